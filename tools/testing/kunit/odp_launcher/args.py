@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Split the launcher's own flags from the kernel kunit.py's, add defaults.
+
+Everything the kernel's kunit.py accepts passes through unchanged, except
+that relative paths are made absolute (the kernel's kunit.py changes into
+the kernel tree before it reads them). When not given, these are added:
+--build_dir=<project>/.build/<arch>[-debug], --kunitconfig=<project>/.kunitconfig,
+--arch=um and --jobs=<number of CPUs>; on --arch=um, arch-config/uml.config
+is always added, and arch-config/debug.config with --debug.
+"""
+
+import os
+
+SUBCOMMANDS = ('run', 'config', 'build', 'exec', 'parse')
+COMMON = ('run', 'config', 'build', 'exec')
+WITH_JOBS = ('run', 'build')
+
+# Options of the kernel's kunit.py that take their value as the next word.
+VALUED = {
+	'--build_dir', '--make_options', '--kunitconfig', '--kconfig_add',
+	'--arch', '--cross_compile', '--qemu_config', '--qemu_args', '--jobs',
+	'--timeout', '--filter', '--filter_action', '--kernel_args',
+	'--run_isolated',
+}
+PATH_VALUED = {'--build_dir', '--kunitconfig', '--qemu_config'}
+
+LAUNCHER_FLAGS = {
+	'--debug': 'add arch-config/debug.config (lockdep, KASAN, UBSAN, '
+		   'kmemleak) and build in .build/<arch>-debug',
+	'--allow_log_warnings': 'report, but do not fail on, WARNING:/BUG:/'
+				'lockdep/KASAN lines in the kernel log',
+	'--remove_overlay': 'remove the odp/ links and the two hook lines from '
+			    'the kernel tree, then exit',
+}
+
+
+class Request:
+	"""What the launcher was asked to do."""
+
+	def __init__(self):
+		self.subcommand = None
+		self.forward = []
+		self.debug = False
+		self.allow_log_warnings = False
+		self.remove_overlay = False
+		self.help = False
+		self.build_dir = None
+
+
+def _split_option(word):
+	if word.startswith('--') and '=' in word:
+		name, value = word.split('=', 1)
+		return name, value
+	return word, None
+
+
+def parse(argv, project, cwd=None, cpus=None):
+	"""Return a Request whose .forward is the argv for the kernel's kunit.py."""
+	cwd = cwd or os.getcwd()
+	cpus = cpus or len(os.sched_getaffinity(0))
+	req = Request()
+	given = {}
+	out = []
+	i = 0
+	while i < len(argv):
+		word = argv[i]
+		i += 1
+		if word == '--debug':
+			req.debug = True
+			continue
+		if word == '--allow_log_warnings':
+			req.allow_log_warnings = True
+			continue
+		if word == '--remove_overlay':
+			req.remove_overlay = True
+			continue
+		if word in ('-h', '--help'):
+			req.help = True
+		if req.subcommand is None and word in SUBCOMMANDS:
+			req.subcommand = word
+			out.append(word)
+			continue
+		name, value = _split_option(word)
+		if name in VALUED:
+			if value is None and i < len(argv):
+				value = argv[i]
+				i += 1
+			if value is None:
+				out.append(word)
+				continue
+			if name in PATH_VALUED:
+				value = os.path.join(cwd, value)
+			given.setdefault(name, []).append(value)
+			out.append(f'{name}={value}')
+			continue
+		if name == '--json' and value not in (None, 'stdout'):
+			out.append(f'--json={os.path.join(cwd, value)}')
+			continue
+		if req.subcommand == 'parse' and not word.startswith('-'):
+			out.append(os.path.join(cwd, word))
+			continue
+		out.append(word)
+
+	sub = req.subcommand
+	if sub in COMMON and not req.help:
+		arch = given.get('--arch', ['um'])[-1]
+		if '--arch' not in given:
+			out.append('--arch=um')
+		if '--build_dir' in given:
+			req.build_dir = given['--build_dir'][-1]
+		else:
+			suffix = '-debug' if req.debug else ''
+			req.build_dir = os.path.join(project, '.build', arch + suffix)
+			out.append(f'--build_dir={req.build_dir}')
+		configs = []
+		if '--kunitconfig' not in given:
+			configs.append(os.path.join(project, '.kunitconfig'))
+		if arch == 'um':
+			configs.append(os.path.join(project, 'arch-config', 'uml.config'))
+		if req.debug:
+			configs.append(os.path.join(project, 'arch-config', 'debug.config'))
+		have = set(given.get('--kunitconfig', []))
+		out += [f'--kunitconfig={c}' for c in configs if c not in have]
+		if sub in WITH_JOBS and '--jobs' not in given:
+			out.append(f'--jobs={cpus}')
+	req.forward = out
+	return req
+
+
+def help_text():
+	lines = ['ODP test kernel launcher: the kernel\'s kunit.py, with a kernel '
+		 'tree prepared first.',
+		 '',
+		 'Tree: $KERNEL_SRC, else /usr/src/linux-source-6.12.tar.xz '
+		 'unpacked once into .cache/.',
+		 'Defaults added when not given: --arch=um, '
+		 '--build_dir=.build/<arch>, --kunitconfig=.kunitconfig, '
+		 '--jobs=<CPUs>;',
+		 'on --arch=um arch-config/uml.config is always merged in.',
+		 'After run and exec, the kernel log must be clean (no WARNING:, '
+		 'BUG:, lockdep, KASAN).',
+		 '',
+		 'Flags the launcher adds:']
+	for flag, text in LAUNCHER_FLAGS.items():
+		lines.append(f'  {flag:22} {text}')
+	lines.append('')
+	lines.append('The kernel kunit.py\'s own help follows.')
+	return '\n'.join(lines)

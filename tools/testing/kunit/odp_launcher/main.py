@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Entry point: prepare a kernel tree, run its kunit.py, check the log."""
+
+import os
+import subprocess
+import sys
+import time
+
+from . import args, logcheck, overlay, tree
+
+
+def project_root():
+	here = os.path.dirname(os.path.abspath(__file__))
+	return os.path.abspath(os.path.join(here, '..', '..', '..', '..'))
+
+
+def main(argv, environ=None):
+	environ = os.environ if environ is None else environ
+	project = project_root()
+	req = args.parse(argv, project)
+	if req.help:
+		print(args.help_text())
+	try:
+		ktree = tree.find_tree(project, environ)
+	except tree.TreeError as e:
+		print(f'[odp] error: {e}', file=sys.stderr)
+		return 2
+	if req.remove_overlay:
+		changed = overlay.remove(ktree)
+		print(f'[odp] overlay {"removed from" if changed else "was not in"} {ktree}')
+		return 0
+	overlay.apply(ktree, project)
+	if req.build_dir:
+		os.makedirs(os.path.dirname(req.build_dir), exist_ok=True)
+
+	started = time.time()
+	kunit = os.path.join(ktree, 'tools', 'testing', 'kunit', 'kunit.py')
+	rc = subprocess.call([sys.executable, kunit] + req.forward)
+	if req.subcommand not in ('run', 'exec') or req.help:
+		return rc
+
+	log = os.path.join(req.build_dir, 'test.log')
+	if not os.path.isfile(log) or os.path.getmtime(log) < started:
+		return rc
+	bad = logcheck.check_file(log)
+	if bad:
+		print(f'[odp] kernel log {log} is not clean:', file=sys.stderr)
+		for line in bad:
+			print(f'[odp]   {line}', file=sys.stderr)
+		if not req.allow_log_warnings:
+			return rc or 3
+		print('[odp] --allow_log_warnings given: not failing for it',
+		      file=sys.stderr)
+	else:
+		print(f'[odp] kernel log clean ({log})')
+	return rc

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Find the kernel tree to build against.
+
+KERNEL_SRC wins when set. Otherwise Debian's linux-source-6.12 tarball is
+unpacked once into <project>/.cache/linux-source-6.12 and reused while the
+tarball stays the same; a different tarball (new package version) is
+unpacked again.
+"""
+
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+
+PACKAGE = 'linux-source-6.12'
+DEFAULT_TARBALL = '/usr/src/linux-source-6.12.tar.xz'
+TREE_NAME = 'linux-source-6.12'
+STAMP_NAME = TREE_NAME + '.stamp'
+
+
+class TreeError(Exception):
+	"""No usable kernel tree; the message says what to install."""
+
+
+def is_kernel_tree(path):
+	return (os.path.isfile(os.path.join(path, 'Kbuild')) and
+		os.path.isfile(os.path.join(path, 'tools/testing/kunit/kunit.py')))
+
+
+def tarball_identity(tarball):
+	"""A string that changes when the tarball does."""
+	st = os.stat(tarball)
+	return f'{os.path.basename(tarball)} size={st.st_size} mtime={int(st.st_mtime)}\n'
+
+
+def cache_dir(project):
+	return os.path.join(project, '.cache')
+
+
+def unpack(tarball, project, log=print):
+	"""Unpack tarball into the cache unless the same one is already there."""
+	cache = cache_dir(project)
+	tree = os.path.join(cache, TREE_NAME)
+	stamp = os.path.join(cache, STAMP_NAME)
+	ident = tarball_identity(tarball)
+	if os.path.isfile(stamp) and is_kernel_tree(tree):
+		with open(stamp) as f:
+			if f.read() == ident:
+				return tree
+	os.makedirs(cache, exist_ok=True)
+	log(f'[odp] unpacking {tarball} into {cache} (once) ...')
+	tmp = tempfile.mkdtemp(prefix='unpack-', dir=cache)
+	try:
+		# tar(1) with xz is several times faster than tarfile.
+		if shutil.which('tar'):
+			subprocess.run(['tar', '-xf', tarball, '-C', tmp], check=True)
+		else:
+			with tarfile.open(tarball) as tf:
+				tf.extractall(tmp, filter='data')
+		entries = os.listdir(tmp)
+		if len(entries) != 1 or not is_kernel_tree(os.path.join(tmp, entries[0])):
+			raise TreeError(f'{tarball} does not hold one kernel tree')
+		if os.path.exists(tree):
+			shutil.rmtree(tree)
+		if os.path.exists(stamp):
+			os.remove(stamp)
+		os.rename(os.path.join(tmp, entries[0]), tree)
+	finally:
+		shutil.rmtree(tmp, ignore_errors=True)
+	with open(stamp, 'w') as f:
+		f.write(ident)
+	return tree
+
+
+def find_tree(project, environ=None, tarball=None, log=print):
+	"""Return the kernel tree to use, unpacking the tarball if needed."""
+	environ = os.environ if environ is None else environ
+	src = environ.get('KERNEL_SRC')
+	if src:
+		src = os.path.abspath(src)
+		if not is_kernel_tree(src):
+			raise TreeError(f'KERNEL_SRC={src} is not a kernel source tree '
+					'(no Kbuild or tools/testing/kunit/kunit.py)')
+		return src
+	tarball = tarball or environ.get('ODP_KERNEL_TARBALL', DEFAULT_TARBALL)
+	if not os.path.isfile(tarball):
+		raise TreeError(f'no kernel tree: set KERNEL_SRC, or install the '
+				f'Debian package {PACKAGE} '
+				f'(apt-get install {PACKAGE}) to get {tarball}')
+	return unpack(tarball, project, log)
