@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sync points: named places in the core and the driver where a test can
+ * stop a thread, to replay an interleaving step by step.
+ *
+ * Disarmed, a sync point is one static branch that is never taken. A test
+ * installs one handler (struct odp_sync_handler) that sees every point
+ * reached while it is installed, with the object and range it concerns,
+ * and decides there whether to record it, stop the thread, or let it go.
+ */
+#ifndef _ODP_SYNC_POINT_H
+#define _ODP_SYNC_POINT_H
+
+#include <linux/jump_label.h>
+#include <linux/types.h>
+
+/**
+ * enum odp_sync_point - where a thread can be stopped
+ * @ODP_SP_FAULT_SAMPLED: fault: sequence sampled, CPU pages not looked up
+ * @ODP_SP_FAULT_LOOKED_UP: fault: CPU pages looked up, before the commit
+ *	under the umem mutex
+ * @ODP_SP_INV_START_ACCOUNTED: invalidate start, per umem: accounted,
+ *	driver hook not yet called
+ * @ODP_SP_INV_START_DONE: invalidate start, per umem: driver hook done;
+ *	the mm has not zapped the page tables yet
+ * @ODP_SP_INV_END_BEFORE: invalidate end, per umem: before accounting
+ * @ODP_SP_INV_END_DONE: invalidate end, per umem: after accounting
+ * @ODP_SP_REG_BEFORE_INSERT: registration: notifier registered, umem not
+ *	yet in the context's tree
+ * @ODP_SP_REG_AFTER_INSERT: registration: umem in the tree
+ * @ODP_SP_RELEASE_BEFORE_UNREGISTER: release of the last umem: out of the
+ *	tree, notifier not yet unregistered
+ * @ODP_SP_HCA_FAULT_QUEUED: fake HCA: a fault event was queued for the
+ *	fault worker
+ * @ODP_SP_HCA_FAULT_HANDLING: fake HCA: the fault worker took an event
+ * @ODP_SP_NR: number of sync points
+ */
+enum odp_sync_point {
+	ODP_SP_FAULT_SAMPLED,
+	ODP_SP_FAULT_LOOKED_UP,
+	ODP_SP_INV_START_ACCOUNTED,
+	ODP_SP_INV_START_DONE,
+	ODP_SP_INV_END_BEFORE,
+	ODP_SP_INV_END_DONE,
+	ODP_SP_REG_BEFORE_INSERT,
+	ODP_SP_REG_AFTER_INSERT,
+	ODP_SP_RELEASE_BEFORE_UNREGISTER,
+	ODP_SP_HCA_FAULT_QUEUED,
+	ODP_SP_HCA_FAULT_HANDLING,
+	ODP_SP_NR,
+};
+
+/**
+ * struct odp_sync_handler - the test side of the sync points
+ * @reached: called in the thread that reached @sp, about @obj (a umem, a
+ *	context or a driver object) and the range [@start, @end) it concerns.
+ *	It may sleep: it is never called with a spinlock held.
+ * @data: for the handler
+ */
+struct odp_sync_handler {
+	void (*reached)(struct odp_sync_handler *h, enum odp_sync_point sp,
+			const void *obj, u64 start, u64 end);
+	void *data;
+};
+
+DECLARE_STATIC_KEY_FALSE(odp_sync_enabled);
+
+void __odp_sync_point(enum odp_sync_point sp, const void *obj, u64 start,
+		      u64 end);
+int odp_sync_install(struct odp_sync_handler *h);
+void odp_sync_uninstall(struct odp_sync_handler *h);
+const char *odp_sync_point_name(enum odp_sync_point sp);
+
+/**
+ * odp_sync_point() - mark a sync point
+ * @sp: which point
+ * @obj: the object it concerns
+ * @start: start of the range it concerns
+ * @end: end (exclusive) of the range it concerns
+ *
+ * Costs one not-taken branch unless a handler is installed.
+ */
+static __always_inline void odp_sync_point(enum odp_sync_point sp,
+					   const void *obj, u64 start, u64 end)
+{
+	if (static_branch_unlikely(&odp_sync_enabled))
+		__odp_sync_point(sp, obj, start, end);
+}
+
+#endif /* _ODP_SYNC_POINT_H */
