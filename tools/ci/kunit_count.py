@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Count the KUnit cases in a kunit.py --json result.
+
+Prints "kunit: N passed, N failed, N skipped" counting every leaf case
+(each parameter of a parameterized case counts once). Exits 1 if any case
+failed or none ran.
+"""
+
+import json
+import sys
+
+
+def count(group, totals):
+	for case in group.get('test_cases', []):
+		status = case.get('status')
+		key = {'PASS': 'passed', 'SKIP': 'skipped'}.get(status, 'failed')
+		totals[key] += 1
+	for sub in group.get('sub_groups', []):
+		count(sub, totals)
+
+
+def main(path):
+	totals = {'passed': 0, 'failed': 0, 'skipped': 0}
+	try:
+		with open(path) as f:
+			count(json.load(f), totals)
+	except (OSError, ValueError) as e:
+		print(f'kunit_count: cannot read {path}: {e}', file=sys.stderr)
+		totals['failed'] += 1
+	print(f"kunit: {totals['passed']} passed, {totals['failed']} failed, "
+	      f"{totals['skipped']} skipped")
+	return 1 if totals['failed'] or not totals['passed'] else 0
+
+
+if __name__ == '__main__':
+	sys.exit(main(sys.argv[1]))
