@@ -9,7 +9,7 @@
 
 #include <odp/sync_point.h>
 
-DEFINE_STATIC_KEY_FALSE(odp_sync_enabled);
+struct static_key_false odp_sync_enabled = STATIC_KEY_FALSE_INIT;
 EXPORT_SYMBOL_GPL(odp_sync_enabled);
 
 static DEFINE_MUTEX(odp_sync_lock);
@@ -17,10 +17,12 @@ static struct odp_sync_handler __rcu *odp_sync_handler;
 DEFINE_STATIC_SRCU(odp_sync_srcu);
 
 static const char * const odp_sync_names[ODP_SP_NR] = {
+	[ODP_SP_FAULT_WAIT] = "fault: waiting for an invalidation to end",
 	[ODP_SP_FAULT_SAMPLED] = "fault: sequence sampled",
 	[ODP_SP_FAULT_LOOKED_UP] = "fault: pages looked up, before commit",
 	[ODP_SP_INV_START_ACCOUNTED] = "invalidate start: accounted",
 	[ODP_SP_INV_START_DONE] = "invalidate start: driver hook done",
+	[ODP_SP_INV_START_RETURN] = "invalidate start: returning to mm",
 	[ODP_SP_INV_END_BEFORE] = "invalidate end: before accounting",
 	[ODP_SP_INV_END_DONE] = "invalidate end: accounted",
 	[ODP_SP_REG_BEFORE_INSERT] = "register: before tree insert",

@@ -16,6 +16,8 @@
 
 /**
  * enum odp_sync_point - where a thread can be stopped
+ * @ODP_SP_FAULT_WAIT: fault: an invalidation of the range is running and the
+ *	strategy is about to wait for it to end before sampling
  * @ODP_SP_FAULT_SAMPLED: fault: sequence sampled, CPU pages not looked up
  * @ODP_SP_FAULT_LOOKED_UP: fault: CPU pages looked up, before the commit
  *	under the umem mutex
@@ -23,6 +25,9 @@
  *	driver hook not yet called
  * @ODP_SP_INV_START_DONE: invalidate start, per umem: driver hook done;
  *	the mm has not zapped the page tables yet
+ * @ODP_SP_INV_START_RETURN: invalidate start: the context's callback is
+ *	returning to the mm, every umem done and the context's locks dropped;
+ *	the mm zaps the page tables next
  * @ODP_SP_INV_END_BEFORE: invalidate end, per umem: before accounting
  * @ODP_SP_INV_END_DONE: invalidate end, per umem: after accounting
  * @ODP_SP_REG_BEFORE_INSERT: registration: notifier registered, umem not
@@ -36,10 +41,12 @@
  * @ODP_SP_NR: number of sync points
  */
 enum odp_sync_point {
+	ODP_SP_FAULT_WAIT,
 	ODP_SP_FAULT_SAMPLED,
 	ODP_SP_FAULT_LOOKED_UP,
 	ODP_SP_INV_START_ACCOUNTED,
 	ODP_SP_INV_START_DONE,
+	ODP_SP_INV_START_RETURN,
 	ODP_SP_INV_END_BEFORE,
 	ODP_SP_INV_END_DONE,
 	ODP_SP_REG_BEFORE_INSERT,
