@@ -85,13 +85,16 @@ const char *odp_sync_point_name(enum odp_sync_point sp);
  * @start: start of the range it concerns
  * @end: end (exclusive) of the range it concerns
  *
- * Costs one not-taken branch unless a handler is installed.
+ * Costs one not-taken branch unless a handler is installed, and nothing
+ * at all without CONFIG_ODP_SYNC_POINTS.
  */
 static __always_inline void odp_sync_point(enum odp_sync_point sp,
 					   const void *obj, u64 start, u64 end)
 {
+#ifdef CONFIG_ODP_SYNC_POINTS
 	if (static_branch_unlikely(&odp_sync_enabled))
 		__odp_sync_point(sp, obj, start, end);
+#endif
 }
 
 #endif /* _ODP_SYNC_POINT_H */
