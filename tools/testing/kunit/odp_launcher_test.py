@@ -371,6 +371,48 @@ class TarballCacheTest(TempDirTest):
 		self.assertFalse(os.path.exists(os.path.join(self.cached, 'odp-marker')))
 		self.assertEqual(len(self.logged), 2)
 
+	def test_changed_tarball_same_size_same_second(self):
+		"""A rebuilt tarball of the same size within the same second.
+
+		Uncompressed tarballs are padded to 10 KiB, so a small change
+		keeps the size; the stamp must still see the change.
+		"""
+		base = int(time.time()) - 100
+		os.utime(self.tarball, (base, base + 0.1))
+		self.find()
+		size = os.path.getsize(self.tarball)
+		os.remove(self.tarball)
+		make_tarball(self.tarball, self.tmp, kbuild=TREE_KBUILD.replace('init', 'INIT'))
+		os.utime(self.tarball, (base, base + 0.7))
+		self.assertEqual(os.path.getsize(self.tarball), size)
+		self.find()
+		self.assertEqual(self.read('Kbuild'), TREE_KBUILD.replace('init', 'INIT'))
+
+	def test_other_tarball_same_name_size_and_time(self):
+		"""ODP_KERNEL_TARBALL switched to another file of the same name."""
+		self.find()
+		other = self.path('other', 'linux-source-6.12.tar')
+		os.makedirs(os.path.dirname(other))
+		make_tarball(other, self.tmp, kbuild=TREE_KBUILD.replace('init', 'INIT'))
+		st = os.stat(self.tarball)
+		os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+		self.tarball = other
+		self.find()
+		self.assertEqual(self.read('Kbuild'), TREE_KBUILD.replace('init', 'INIT'))
+
+	def test_stamp_of_older_launcher_is_still_accepted(self):
+		"""No re-unpack (and full rebuild) just because the stamp format changed."""
+		st = os.stat(self.tarball)
+		self.find()
+		with open(self.stamp, 'w') as f:
+			f.write(f'linux-source-6.12.tar size={st.st_size} mtime={int(st.st_mtime)}\n')
+		write(os.path.join(self.cached, 'odp-marker'), 'x')
+		self.find()
+		self.assertTrue(os.path.exists(os.path.join(self.cached, 'odp-marker')))
+		self.assertEqual(len(self.logged), 1)
+		with open(self.stamp) as f:
+			self.assertEqual(f.read(), tree.tarball_identity(self.tarball))
+
 	def test_missing_tree_with_stamp_is_unpacked_again(self):
 		self.find()
 		shutil.rmtree(self.cached)
