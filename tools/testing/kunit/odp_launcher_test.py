@@ -514,6 +514,17 @@ class OverlayTest(TempDirTest):
 		self.assertIn('notes.txt', str(cm.exception))
 		with open(os.path.join(self.ktree, 'odp', 'notes.txt')) as f:
 			self.assertEqual(f.read(), 'mine\n')
+		# Refusing means not touching anything: the hooks stay too.
+		self.assertTrue(overlay.is_applied(self.ktree, self.project))
+		self.assertEqual(self.hook_count('Kbuild'), 1)
+
+	def test_remove_refuses_foreign_links(self):
+		overlay.apply(self.ktree, self.project)
+		os.symlink('/somewhere/else', os.path.join(self.ktree, 'odp', 'extra'))
+		before = snapshot(self.ktree)
+		with self.assertRaises(RuntimeError):
+			overlay.remove(self.ktree)
+		self.assertEqual(snapshot(self.ktree), before)
 
 	def test_apply_refuses_foreign_odp(self):
 		write(os.path.join(self.ktree, 'odp'), 'a file\n')
@@ -819,6 +830,17 @@ class MainTest(TempDirTest):
 		self.assertIn('linux-source-6.12', self.err)
 		self.assertIn('apt-get install', self.err)
 		self.assertFalse(os.path.exists(os.path.join(self.project, '.build')))
+
+	def test_overlay_refusal_is_an_error_not_a_traceback(self):
+		write(os.path.join(self.ktree, 'odp'), 'a file\n')
+		self.assertNotEqual(self.run_main('run', f'--build_dir={self.build}'), 0)
+		self.assertIn('not our overlay', self.err)
+		self.assertIsNone(self.fake_argv())
+		os.remove(os.path.join(self.ktree, 'odp'))
+		self.run_main('config', f'--build_dir={self.build}')
+		write(os.path.join(self.ktree, 'odp', 'notes.txt'), 'mine\n')
+		self.assertNotEqual(self.run_main('--remove_overlay'), 0)
+		self.assertIn('notes.txt', self.err)
 
 	def test_bad_kernel_src(self):
 		rc = self.run_main('run', environ={'KERNEL_SRC': self.path('nothing')})

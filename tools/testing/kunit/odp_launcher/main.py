@@ -25,11 +25,15 @@ def main(argv, environ=None):
 	except tree.TreeError as e:
 		print(f'[odp] error: {e}', file=sys.stderr)
 		return 2
-	if req.remove_overlay:
-		changed = overlay.remove(ktree)
-		print(f'[odp] overlay {"removed from" if changed else "was not in"} {ktree}')
-		return 0
-	overlay.apply(ktree, project)
+	try:
+		if req.remove_overlay:
+			changed = overlay.remove(ktree)
+			print(f'[odp] overlay {"removed from" if changed else "was not in"} {ktree}')
+			return 0
+		overlay.apply(ktree, project)
+	except (RuntimeError, OSError) as e:
+		print(f'[odp] error: {e}', file=sys.stderr)
+		return 2
 	if req.build_dir:
 		os.makedirs(os.path.dirname(req.build_dir), exist_ok=True)
 
