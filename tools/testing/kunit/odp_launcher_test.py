@@ -658,6 +658,17 @@ class ArgsTest(unittest.TestCase):
 		self.assertEqual(self.fwd('run', '--raw_output')[1], '--raw_output')
 		self.assertEqual(self.fwd('run', '--raw_output=kunit')[1], '--raw_output=kunit')
 
+	def test_bare_json_and_raw_output_take_no_next_word(self):
+		# The kernel's kunit.py rewrites a bare --json to --json=stdout and
+		# --raw_output to --raw_output=kunit (massage_argv), so the next
+		# word is the filter glob or the parse input file, never their value.
+		self.assertEqual(self.fwd('run', '--json', 'odp_core*')[:3],
+				 ['run', '--json', 'odp_core*'])
+		self.assertEqual(self.fwd('parse', '--json', 'r.log'),
+				 ['parse', '--json', f'{CWD}/r.log'])
+		self.assertEqual(self.fwd('parse', '--raw_output', 'r.log'),
+				 ['parse', '--raw_output', f'{CWD}/r.log'])
+
 	def test_parse(self):
 		self.assertEqual(self.fwd('parse', 'results.log'),
 				 ['parse', f'{CWD}/results.log'])
