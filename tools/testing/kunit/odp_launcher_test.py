@@ -731,6 +731,12 @@ class LogCheckTest(unittest.TestCase):
 			     'Oops: general protection fault'):
 			self.assertEqual(self.bad(line + '\n'), [line])
 
+	def test_kmemleak_summary(self):
+		# Without kmemleak.verbose=1 the scan logs only this summary; the
+		# "unreferenced object" lines are in /sys/kernel/debug/kmemleak.
+		line = 'kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)'
+		self.assertEqual(self.bad(line + '\n'), [line])
+
 	def test_expected_splat_between_markers(self):
 		self.assertEqual(self.bad(EXPECTED_SPLAT_LOG), [])
 		# Only between the markers: the same splat after them fails.

@@ -13,7 +13,8 @@ BAD = re.compile(
 	r'WARNING:|BUG:|'
 	r'possible circular locking dependency|possible recursive locking|'
 	r'inconsistent lock state|INFO: lockdep is turned off|INFO: task .* blocked|'
-	r'KASAN:|UBSAN:|unreferenced object|Kernel panic|Oops')
+	r'KASAN:|UBSAN:|unreferenced object|suspected memory leak|'
+	r'Kernel panic|Oops')
 BEGIN = 'odp-expect-splat: begin'
 END = 'odp-expect-splat: end'
 
