@@ -743,6 +743,23 @@ class LogCheckTest(unittest.TestCase):
 		self.assertEqual(len(self.bad(EXPECTED_SPLAT_LOG + WARNING_LOG)), 1)
 		self.assertEqual(len(self.bad(WARNING_LOG + EXPECTED_SPLAT_LOG)), 1)
 
+	def test_expected_splat_ends_with_its_test(self):
+		# A KUNIT_ASSERT that fails between the markers ends the test case
+		# before it prints the end marker; the region must not run on and
+		# hide the rest of the boot.
+		log = textwrap.dedent('''\
+			    # odp_core_double_unmap_warns: odp-expect-splat: begin double unmap
+			WARNING: CPU: 0 PID: 31 at odp/core/odp.c:300 odp_unmap+0x11/0x40
+			    # odp_core_double_unmap_warns: ASSERTION FAILED at kunit/odp_test.c:40
+			    not ok 1 odp_core_double_unmap_warns
+			BUG: KASAN: use-after-free in odp_fault+0x10/0x20
+			[    1.234567]     ok 2 odp_core_fault
+			WARNING: CPU: 0 PID: 32 at odp/core/odp.c:10 odp_fault+0x1/0x2
+		''')
+		self.assertEqual(self.bad(log), [
+			'BUG: KASAN: use-after-free in odp_fault+0x10/0x20',
+			'WARNING: CPU: 0 PID: 32 at odp/core/odp.c:10 odp_fault+0x1/0x2'])
+
 	def test_check_file(self):
 		with tempfile.NamedTemporaryFile('wb', suffix='.log') as f:
 			f.write(CLEAN_LOG.encode() + b'\xff\xfe garbage\n' + KASAN_LOG.encode())
