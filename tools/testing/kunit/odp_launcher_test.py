@@ -835,6 +835,27 @@ class MainTest(TempDirTest):
 		self.mode('nolog')
 		self.assertEqual(self.run_main('exec', f'--build_dir={self.build}'), 0)
 
+	def test_fresh_log_checked_despite_clock_skew(self):
+		# The file system's clock (NFS server, coarse timestamps) may be
+		# behind ours: a log written by this run is still this run's.
+		self.mode('dirty')
+		real = time.time
+		with mock.patch('time.time', lambda: real() + 3600):
+			self.assertNotEqual(self.run_main('exec', f'--build_dir={self.build}'), 0)
+
+	def test_rewritten_log_checked_even_if_mtime_is_old(self):
+		self.run_main('exec', f'--build_dir={self.build}')
+		self.mode('dirty')
+		log = os.path.join(self.build, 'test.log')
+		real_call = subprocess.call
+		with mock.patch.object(launcher.subprocess, 'call') as call:
+			def fake(cmd):
+				rc = real_call(cmd)
+				os.utime(log, (1, 1))
+				return rc
+			call.side_effect = fake
+			self.assertNotEqual(self.run_main('exec', f'--build_dir={self.build}'), 0)
+
 	def test_build_does_not_check_the_log(self):
 		self.mode('dirty')
 		self.run_main('run', f'--build_dir={self.build}')
