@@ -4,7 +4,6 @@
 import os
 import subprocess
 import sys
-import time
 
 from . import args, logcheck, overlay, tree
 
@@ -12,6 +11,14 @@ from . import args, logcheck, overlay, tree
 def project_root():
 	here = os.path.dirname(os.path.abspath(__file__))
 	return os.path.abspath(os.path.join(here, '..', '..', '..', '..'))
+
+
+def _log_state(path):
+	try:
+		st = os.stat(path)
+	except FileNotFoundError:
+		return None
+	return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def main(argv, environ=None):
@@ -25,22 +32,29 @@ def main(argv, environ=None):
 	except tree.TreeError as e:
 		print(f'[odp] error: {e}', file=sys.stderr)
 		return 2
-	if req.remove_overlay:
-		changed = overlay.remove(ktree)
-		print(f'[odp] overlay {"removed from" if changed else "was not in"} {ktree}')
-		return 0
-	overlay.apply(ktree, project)
+	try:
+		if req.remove_overlay:
+			changed = overlay.remove(ktree)
+			print(f'[odp] overlay {"removed from" if changed else "was not in"} {ktree}')
+			return 0
+		overlay.apply(ktree, project)
+	except (RuntimeError, OSError) as e:
+		print(f'[odp] error: {e}', file=sys.stderr)
+		return 2
 	if req.build_dir:
 		os.makedirs(os.path.dirname(req.build_dir), exist_ok=True)
 
-	started = time.time()
+	log = os.path.join(req.build_dir or '', 'test.log')
+	before = _log_state(log)
 	kunit = os.path.join(ktree, 'tools', 'testing', 'kunit', 'kunit.py')
 	rc = subprocess.call([sys.executable, kunit] + req.forward)
 	if req.subcommand not in ('run', 'exec') or req.help:
 		return rc
 
-	log = os.path.join(req.build_dir, 'test.log')
-	if not os.path.isfile(log) or os.path.getmtime(log) < started:
+	# Only a log this run wrote: compare the file before and after rather
+	# than its mtime with our clock, which the file system's may lag.
+	after = _log_state(log)
+	if after is None or after == before:
 		return rc
 	bad = logcheck.check_file(log)
 	if bad:

@@ -80,8 +80,18 @@ def apply(tree, project):
 
 
 def remove(tree):
-	"""Undo apply(): drop the hook lines and the odp/ folder of links."""
+	"""Undo apply(): drop the hook lines and the odp/ folder of links.
+
+	If odp/ holds anything apply() did not put there, nothing is changed.
+	"""
 	changed = False
+	odp = os.path.join(tree, DIR)
+	ours = links('')
+	if os.path.isdir(odp) and not os.path.islink(odp):
+		for entry in os.listdir(odp):
+			if entry not in ours or not os.path.islink(os.path.join(odp, entry)):
+				raise RuntimeError(f'{odp}/{entry} is not ours; '
+						   f'left the overlay in place')
 	for name, line in HOOKS.items():
 		path = os.path.join(tree, name)
 		lines = _read_lines(path)
@@ -89,11 +99,7 @@ def remove(tree):
 		if kept != lines:
 			_write_lines(path, kept)
 			changed = True
-	odp = os.path.join(tree, DIR)
 	if os.path.isdir(odp) and not os.path.islink(odp):
-		for entry in os.listdir(odp):
-			if not os.path.islink(os.path.join(odp, entry)):
-				raise RuntimeError(f'{odp}/{entry} is not ours; left {odp} in place')
 		shutil.rmtree(odp)
 		changed = True
 	return changed

@@ -29,7 +29,19 @@ def is_kernel_tree(path):
 
 
 def tarball_identity(tarball):
-	"""A string that changes when the tarball does."""
+	"""A string that changes when the tarball does.
+
+	The full path and the mtime in nanoseconds: an uncompressed tarball is
+	padded to 10 KiB, so a rebuilt one often keeps its size, and whole
+	seconds do not tell two builds in the same second apart.
+	"""
+	st = os.stat(tarball)
+	return (f'{os.path.realpath(tarball)} size={st.st_size} '
+		f'mtime_ns={st.st_mtime_ns}\n')
+
+
+def _old_tarball_identity(tarball):
+	"""The stamp earlier launchers wrote; accepted so a cache survives."""
 	st = os.stat(tarball)
 	return f'{os.path.basename(tarball)} size={st.st_size} mtime={int(st.st_mtime)}\n'
 
@@ -46,8 +58,13 @@ def unpack(tarball, project, log=print):
 	ident = tarball_identity(tarball)
 	if os.path.isfile(stamp) and is_kernel_tree(tree):
 		with open(stamp) as f:
-			if f.read() == ident:
-				return tree
+			found = f.read()
+		if found == ident:
+			return tree
+		if found == _old_tarball_identity(tarball):
+			with open(stamp, 'w') as f:
+				f.write(ident)
+			return tree
 	os.makedirs(cache, exist_ok=True)
 	log(f'[odp] unpacking {tarball} into {cache} (once) ...')
 	tmp = tempfile.mkdtemp(prefix='unpack-', dir=cache)
