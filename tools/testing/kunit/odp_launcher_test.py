@@ -590,14 +590,22 @@ class ArgsTest(unittest.TestCase):
 		self.assertFalse(req.debug or req.allow_log_warnings or req.remove_overlay)
 
 	def test_relative_paths_made_absolute(self):
-		cwd = '/home/dev/odp/sub'
-		got = self.fwd('run', '--build_dir=out', '--kunitconfig', 'my.config',
-			       '--qemu_config=q.py', cwd=cwd)
-		self.assertEqual(got, ['run', f'--build_dir={cwd}/out',
-				       f'--kunitconfig={cwd}/my.config',
-				       f'--qemu_config={cwd}/q.py', '--arch=um',
-				       f'--kunitconfig={PROJ}/arch-config/uml.config',
-				       '--jobs=7'])
+		with tempfile.TemporaryDirectory() as cwd:
+			for name in ('my.config', 'q.py'):
+				write(os.path.join(cwd, name), '')
+			got = self.fwd('run', '--build_dir=out', '--kunitconfig', 'my.config',
+				       '--qemu_config=q.py', cwd=cwd)
+			self.assertEqual(got, ['run', f'--build_dir={cwd}/out',
+					       f'--kunitconfig={cwd}/my.config',
+					       f'--qemu_config={cwd}/q.py', '--arch=um',
+					       f'--kunitconfig={PROJ}/arch-config/uml.config',
+					       '--jobs=7'])
+
+	def test_tree_relative_kunitconfig_left_for_the_tree(self):
+		with tempfile.TemporaryDirectory() as cwd:
+			got = self.fwd('run', '--kunitconfig=lib/kunit', cwd=cwd)
+		self.assertIn('--kunitconfig=lib/kunit', got)
+		self.assertNotIn(f'--kunitconfig={PROJ}/.kunitconfig', got)
 
 	def test_absolute_paths_unchanged(self):
 		got = self.fwd('config', '--build_dir=/b', '--kunitconfig=/k/.kunitconfig')
@@ -618,12 +626,17 @@ class ArgsTest(unittest.TestCase):
 			f'--kunitconfig={PROJ}/arch-config/uml.config'])
 
 	def test_repeated_kunitconfig_kept_and_not_duplicated(self):
-		got = self.fwd('run', '--kunitconfig=.kunitconfig',
-			       '--kunitconfig=arch-config/uml.config', '--kunitconfig=x.config')
-		self.assertEqual([a for a in got if a.startswith('--kunitconfig')], [
-			f'--kunitconfig={PROJ}/.kunitconfig',
-			f'--kunitconfig={PROJ}/arch-config/uml.config',
-			f'--kunitconfig={PROJ}/x.config'])
+		with tempfile.TemporaryDirectory() as proj:
+			for name in ('.kunitconfig', 'arch-config/uml.config', 'x.config'):
+				write(os.path.join(proj, name), '')
+			got = args.parse(['run', '--kunitconfig=.kunitconfig',
+					  '--kunitconfig=arch-config/uml.config',
+					  '--kunitconfig=x.config'], proj, cwd=proj,
+					 cpus=7).forward
+			self.assertEqual([a for a in got if a.startswith('--kunitconfig')], [
+				f'--kunitconfig={proj}/.kunitconfig',
+				f'--kunitconfig={proj}/arch-config/uml.config',
+				f'--kunitconfig={proj}/x.config'])
 
 	def test_jobs_only_for_run_and_build(self):
 		for sub in ('config', 'exec', 'parse'):

@@ -88,8 +88,12 @@ def parse(argv, project, cwd=None, cpus=None):
 			if value is None:
 				out.append(word)
 				continue
-			if name in PATH_VALUED:
+			if name == '--build_dir' or (
+					name in PATH_VALUED and
+					os.path.exists(os.path.join(cwd, value))):
 				value = os.path.join(cwd, value)
+			# Otherwise a kernel-tree path such as lib/kunit: the kernel's
+			# kunit.py resolves it in the tree.
 			given.setdefault(name, []).append(value)
 			out.append(f'{name}={value}')
 			continue
