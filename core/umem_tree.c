@@ -13,6 +13,8 @@
 
 #define odp_umem_it_start(umem)	((umem)->it_start)
 #define odp_umem_it_last(umem)	((umem)->it_last)
+/* the tree's functions are global: notifier.c and umem.c walk it */
+#define ODP_UMEM_TREE_GLOBAL
 
 INTERVAL_TREE_DEFINE(struct odp_umem, rb, u64, subtree_last,
-		     odp_umem_it_start, odp_umem_it_last, , odp_umem_tree)
+		     odp_umem_it_start, odp_umem_it_last, ODP_UMEM_TREE_GLOBAL, odp_umem_tree)
