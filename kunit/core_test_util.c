@@ -2,7 +2,10 @@
 /*
  * Shared helpers of the odp_core_* suites.
  */
+#include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/mman.h>
 #include <linux/mmu_notifier.h>
 #include <linux/uaccess.h>
@@ -171,4 +174,44 @@ unsigned long odpt_mmap(struct kunit *test, unsigned long npages, unsigned long 
 				0UL);
 	}
 	return addr;
+}
+
+static int odpt_thread_fn(void *data)
+{
+	struct odpt_thread *t = data;
+
+	t->fn(t->data);
+	complete(&t->done);
+	return 0;
+}
+
+/* Run @fn(@data) in a new kernel thread ("another process"). */
+bool odpt_run_thread(struct odpt_thread *t, int (*fn)(void *data), void *data,
+		     const char *name)
+{
+	struct task_struct *task;
+
+	t->fn = fn;
+	t->data = data;
+	init_completion(&t->done);
+	task = kthread_run(odpt_thread_fn, t, "%s", name);
+	return !IS_ERR(task);
+}
+
+/* Wait for the thread's function to return; the bound only guards against a hang. */
+bool odpt_thread_wait(struct odpt_thread *t)
+{
+	return wait_for_completion_timeout(&t->done, 30 * HZ);
+}
+
+/* A fresh user address space, as kunit_attach_mm() makes one. */
+struct mm_struct *odpt_new_mm(void)
+{
+	struct mm_struct *mm = mm_alloc();
+
+	if (!mm)
+		return NULL;
+	mm->task_size = TASK_SIZE;
+	arch_pick_mmap_layout(mm, &current->signal->rlim[RLIMIT_STACK]);
+	return mm;
 }

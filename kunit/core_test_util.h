@@ -7,6 +7,7 @@
 #define _ODPT_CORE_TEST_UTIL_H
 
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/spinlock.h>
 
 #include <odp/odp.h>
@@ -41,5 +42,16 @@ void odpt_invalidate(struct mm_struct *mm, u64 start, u64 end);
 long odpt_cpu_page(unsigned long addr, struct page **page);
 struct page *odpt_entry(struct odp_umem *umem, u64 addr);
 unsigned long odpt_mmap(struct kunit *test, unsigned long npages, unsigned long prot);
+
+struct odpt_thread {
+	int (*fn)(void *data);
+	void *data;
+	struct completion done;
+};
+
+bool odpt_run_thread(struct odpt_thread *t, int (*fn)(void *data), void *data,
+		     const char *name);
+bool odpt_thread_wait(struct odpt_thread *t);
+struct mm_struct *odpt_new_mm(void);
 
 #endif /* _ODPT_CORE_TEST_UTIL_H */
