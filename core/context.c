@@ -72,6 +72,8 @@ void odp_context_destroy(struct odp_context *ctx)
 {
 	if (IS_ERR_OR_NULL(ctx))
 		return;
+	if (ctx->sops->reset)
+		ctx->sops->reset(ctx);
 	put_pid(ctx->tgid);
 	mmdrop(ctx->mm);
 	kfree(ctx);

@@ -24,6 +24,12 @@ struct odp_strategy_ops {
 	/* under ctx->rwsem held for write */
 	void (*insert_umem)(struct odp_umem *umem);
 	void (*remove_umem)(struct odp_umem *umem);
+	/*
+	 * The context's notifier was just unregistered (reg_mutex held): the
+	 * ends of invalidations in flight will never come, forget them.
+	 * Also called by odp_context_destroy().
+	 */
+	void (*reset)(struct odp_context *ctx);
 	/* around the walk of invalidate_range_start and _end */
 	void (*ctx_inv_start)(struct odp_context *ctx, const struct mmu_notifier_range *range);
 	void (*ctx_inv_end)(struct odp_context *ctx, const struct mmu_notifier_range *range);

@@ -34,7 +34,8 @@ static void odp_cc_ctx_inv_end(struct odp_context *ctx, const struct mmu_notifie
 
 	spin_lock(&ctx->lock);
 	ctx->cc_seq++;
-	if (!--ctx->cc_count) {
+	/* an end that started before the notifier was registered: ignore */
+	if (ctx->cc_count && !--ctx->cc_count) {
 		list_for_each_entry_safe(umem, tmp, &ctx->cc_ctx_mode, cc_node) {
 			umem->ctx_mode = false;
 			list_del_init(&umem->cc_node);
@@ -130,7 +131,15 @@ static bool odp_cc_read_retry(struct odp_umem *umem, unsigned long seq)
 	return READ_ONCE(umem->notifiers_seq) << 1 != seq;
 }
 
+static void odp_cc_reset(struct odp_context *ctx)
+{
+	spin_lock(&ctx->lock);
+	ctx->cc_count = 0;
+	spin_unlock(&ctx->lock);
+}
+
 const struct odp_strategy_ops odp_strategy_ctx_counter = {
+	.reset = odp_cc_reset,
 	.name = "ctx_counter",
 	.insert_umem = odp_cc_insert_umem,
 	.remove_umem = odp_cc_remove_umem,

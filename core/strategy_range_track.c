@@ -112,7 +112,22 @@ static bool odp_rt_read_retry(struct odp_umem *umem, unsigned long seq)
 	return retry;
 }
 
+static void odp_rt_reset(struct odp_context *ctx)
+{
+	struct odp_rt_range *r, *tmp;
+	LIST_HEAD(gone);
+
+	spin_lock(&ctx->lock);
+	list_splice_init(&ctx->rt_ranges, &gone);
+	ctx->rt_untracked = 0;
+	spin_unlock(&ctx->lock);
+	list_for_each_entry_safe(r, tmp, &gone, node)
+		kfree(r);
+	wake_up_all(&ctx->rt_wq);
+}
+
 const struct odp_strategy_ops odp_strategy_range_track = {
+	.reset = odp_rt_reset,
 	.name = "range_track",
 	.ctx_inv_start = odp_rt_ctx_inv_start,
 	.ctx_inv_end = odp_rt_ctx_inv_end,

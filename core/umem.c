@@ -95,6 +95,8 @@ static void odp_context_put_user(struct odp_context *ctx)
 		odp_sync_point(ODP_SP_RELEASE_BEFORE_UNREGISTER, ctx, 0, 0);
 		mmu_notifier_unregister(&ctx->mn, ctx->mm);
 		ctx->mn_registered = false;
+		if (ctx->sops->reset)
+			ctx->sops->reset(ctx);
 	}
 	mutex_unlock(&ctx->reg_mutex);
 }
