@@ -48,6 +48,13 @@ static void odp_notifier_release(struct mmu_notifier *mn, struct mm_struct *mm)
 		mutex_unlock(&umem->umem_mutex);
 	}
 	up_read(&ctx->rwsem);
+	/*
+	 * The mm takes this notifier off its list after release: ends of
+	 * invalidations still in flight will never reach it. Forget them, so
+	 * that nothing waits for them (range_track's faults would, forever).
+	 */
+	if (ctx->sops->reset)
+		ctx->sops->reset(ctx);
 }
 
 static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
@@ -64,7 +71,7 @@ static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
 	if (sops->ctx_inv_start)
 		sops->ctx_inv_start(ctx, range);
 	if (sops->own_invalidate)
-		return 0;
+		goto out;
 
 	down_read(&ctx->rwsem);
 	odp_for_each_umem_in_range(ctx, range->start, range->end, umem) {
@@ -80,6 +87,8 @@ static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
 		odp_sync_point(ODP_SP_INV_START_DONE, umem, s, e);
 	}
 	up_read(&ctx->rwsem);
+out:
+	odp_sync_point(ODP_SP_INV_START_RETURN, ctx, range->start, range->end);
 	return 0;
 }
 

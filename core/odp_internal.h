@@ -64,6 +64,8 @@ struct odp_context {
 	unsigned long rt_seq;
 	unsigned int rt_untracked;
 	wait_queue_head_t rt_wq;
+	/* interval: invalidations between the plain notifier's start and end */
+	atomic_t iv_running;
 };
 
 struct odp_umem {

@@ -67,8 +67,38 @@ static void odp_interval_unregister(struct odp_umem *umem)
 	umem->imn_inserted = false;
 }
 
+/*
+ * The plain notifier's start and end bracket every invalidation of the
+ * mm, so a non-zero count means one may be running. Only used to show a
+ * script that a fault is about to wait.
+ */
+static void odp_interval_ctx_inv_start(struct odp_context *ctx,
+				       const struct mmu_notifier_range *range)
+{
+	atomic_inc(&ctx->iv_running);
+}
+
+static void odp_interval_ctx_inv_end(struct odp_context *ctx,
+				     const struct mmu_notifier_range *range)
+{
+	atomic_dec_if_positive(&ctx->iv_running);
+}
+
+static void odp_interval_reset(struct odp_context *ctx)
+{
+	atomic_set(&ctx->iv_running, 0);
+}
+
 static unsigned long odp_interval_read_begin(struct odp_umem *umem)
 {
+	/*
+	 * An odd sequence is that of an invalidation which marked, or was
+	 * running when it inserted, this notifier; if one is still running,
+	 * mmu_interval_read_begin() sleeps until it ends.
+	 */
+	if ((READ_ONCE(umem->imn.invalidate_seq) & 1) &&
+	    atomic_read(&umem->ctx->iv_running))
+		odp_sync_point(ODP_SP_FAULT_WAIT, umem, umem->start, umem->end);
 	return mmu_interval_read_begin(&umem->imn);
 }
 
@@ -83,6 +113,9 @@ const struct odp_strategy_ops odp_strategy_interval = {
 	.own_invalidate = true,
 	.umem_register = odp_interval_register,
 	.umem_unregister = odp_interval_unregister,
+	.reset = odp_interval_reset,
+	.ctx_inv_start = odp_interval_ctx_inv_start,
+	.ctx_inv_end = odp_interval_ctx_inv_end,
 	.read_begin = odp_interval_read_begin,
 	.read_retry = odp_interval_read_retry,
 };

@@ -19,6 +19,8 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 
+#include <odp/sync_point.h>
+
 #include "strategy.h"
 
 struct odp_rt_range {
@@ -96,6 +98,9 @@ static unsigned long odp_rt_read_begin(struct odp_umem *umem)
 {
 	unsigned long seq;
 
+	if (odp_rt_idle(umem, &seq))
+		return seq;
+	odp_sync_point(ODP_SP_FAULT_WAIT, umem, umem->start, umem->end);
 	wait_event(umem->ctx->rt_wq, odp_rt_idle(umem, &seq));
 	return seq;
 }

@@ -21,11 +21,23 @@
 #include "odp_internal.h"
 #include "strategy.h"
 
+/*
+ * The thread's "child process" check: only the owner's threads may use
+ * the context. A kernel thread that adopted the owner's mm with
+ * kthread_use_mm() acts for the owner (as the scenario actors do) and is
+ * let through; a forked child has another mm and is not.
+ */
 static bool odp_caller_is_owner(struct odp_context *ctx)
 {
-	struct pid *pid = get_task_pid(current->group_leader, PIDTYPE_PID);
-	bool ret = pid == ctx->tgid && current->mm == ctx->mm;
+	struct pid *pid;
+	bool ret;
 
+	if (current->mm != ctx->mm)
+		return false;
+	if (current->flags & PF_KTHREAD)
+		return true;
+	pid = get_task_pid(current->group_leader, PIDTYPE_PID);
+	ret = pid == ctx->tgid;
 	put_pid(pid);
 	return ret;
 }
