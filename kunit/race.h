@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The interleaving engine: actors, scripts and the stale-entry oracle.
+ *
+ * A scenario owns a fresh mm (its "process"), an ODP context in it, a few
+ * umem slots and up to ODPT_MAX_ACTORS actors. An actor is a kernel thread
+ * that uses the scenario's mm and performs one operation (register,
+ * fault, munmap, madvise, a synthetic invalidation, the last mmput, ...).
+ * A script is a table of steps that reads like the thread's
+ * "Thread 1 | Thread 2" tables:
+ *
+ *	ODPT_UNTIL(T1, ODP_SP_INV_START_DONE),	T1 runs until the point
+ *	ODPT_RUN(T2),				T2 runs to completion
+ *	ODPT_RUN(T1),				T1 resumes to completion
+ *	ODPT_EXPECT_STALE(1),			the oracle finds one stale entry
+ *
+ * Every wait of the engine is bounded: an actor that neither reaches its
+ * point nor finishes in time fails the case, naming the actor, the point
+ * it was sent to and the last point it passed, and its stack is printed.
+ */
+#ifndef _ODPT_RACE_H
+#define _ODPT_RACE_H
+
+#include <linux/completion.h>
+#include <linux/mm_types.h>
+#include <linux/mmu_notifier.h>
+#include <linux/spinlock.h>
+#include <kunit/test.h>
+
+#include <odp/odp.h>
+#include <odp/sync_point.h>
+
+#define ODPT_MAX_ACTORS		8
+#define ODPT_MAX_UMEMS		4
+#define ODPT_MAX_TRACE		64
+#define ODPT_MAX_PAGES		16
+
+/* Engine-level stop point: a synthetic invalidation between start and end. */
+#define ODPT_SP_BETWEEN		ODP_SP_NR
+#define ODPT_NR_POINTS		(ODP_SP_NR + 1)
+
+enum odpt_op {
+	ODPT_OP_NONE,
+	ODPT_OP_REGISTER,	/* umem[slot] = [addr, addr + len) */
+	ODPT_OP_DEREGISTER,	/* release umem[slot] */
+	ODPT_OP_FAULT,		/* one attempt: sample, look up, commit */
+	ODPT_OP_FAULT_RETRY,	/* attempts until not -EAGAIN, at most 16 */
+	ODPT_OP_MUNMAP,		/* munmap(2): zaps under the read lock */
+	ODPT_OP_MADVISE,	/* MADV_DONTNEED */
+	ODPT_OP_MREMAP,		/* move [addr, addr + len) to arg */
+	ODPT_OP_INVALIDATE,	/* synthetic start, stop between, end */
+	ODPT_OP_MMPUT,		/* drop the scenario's mm_users reference */
+};
+
+/**
+ * struct odpt_actor_spec - what an actor does
+ * @name: shown in traces ("T1")
+ * @op: the operation
+ * @slot: umem slot for register, deregister and fault
+ * @page: first page, as an index into the scenario's mapping
+ * @npages: number of pages
+ * @access: ODP_ACCESS_* for register and fault
+ * @arg: op specific (mremap: destination page index)
+ */
+struct odpt_actor_spec {
+	const char *name;
+	enum odpt_op op;
+	int slot;
+	int page;
+	int npages;
+	unsigned int access;
+	int arg;
+};
+
+enum odpt_step_kind {
+	ODPT_STEP_END,
+	ODPT_STEP_UNTIL,	/* start or resume actor until it stops at point */
+	ODPT_STEP_RUN,		/* start or resume actor until it finishes */
+	ODPT_STEP_BLOCKS,	/* start or resume actor; it must not finish */
+	ODPT_STEP_FINISHES,	/* a blocked actor finishes now */
+	ODPT_STEP_EXPECT_RESULT,
+	ODPT_STEP_EXPECT_STALE,	/* run the oracle: this many stale entries */
+	ODPT_STEP_EXPECT_MAPPED, /* umem[slot] holds this many pages */
+	ODPT_STEP_EXPECT_UNDERFLOW, /* context saw this many ends w/o start */
+	ODPT_STEP_EXPECT_DYING,	/* umem[slot] dying (1) or not (0) */
+};
+
+/**
+ * struct odpt_step - one line of a script
+ * @kind: what the line does
+ * @actor: actor index for actor steps
+ * @point: sync point for ODPT_STEP_UNTIL
+ * @value: expected value or page index
+ * @strategies: bit mask of the strategies the line applies to (0: all)
+ * @nth: for ODPT_STEP_UNTIL, stop at the nth time the point is reached
+ *	(1-based, 0 means the first)
+ */
+struct odpt_step {
+	enum odpt_step_kind kind;
+	int actor;
+	int point;
+	long value;
+	unsigned int strategies;
+	int nth;
+};
+
+#define ODPT_ALL		0
+#define ODPT_ONLY(s)		BIT(s)
+#define ODPT_NOT(s)		(GENMASK(ODP_STRATEGY_NR - 1, 0) & ~BIT(s))
+
+#define ODPT_UNTIL(a, p)	{ .kind = ODPT_STEP_UNTIL, .actor = (a), .point = (p) }
+#define ODPT_UNTIL_ON(m, a, p)	{ .kind = ODPT_STEP_UNTIL, .actor = (a), .point = (p), \
+				  .strategies = (m) }
+#define ODPT_RUN(a)		{ .kind = ODPT_STEP_RUN, .actor = (a) }
+#define ODPT_RUN_ON(m, a)	{ .kind = ODPT_STEP_RUN, .actor = (a), .strategies = (m) }
+#define ODPT_BLOCKS_ON(m, a)	{ .kind = ODPT_STEP_BLOCKS, .actor = (a), .strategies = (m) }
+#define ODPT_FINISHES_ON(m, a)	{ .kind = ODPT_STEP_FINISHES, .actor = (a), .strategies = (m) }
+#define ODPT_RESULT(a, v)	{ .kind = ODPT_STEP_EXPECT_RESULT, .actor = (a), .value = (v) }
+#define ODPT_RESULT_ON(m, a, v)	{ .kind = ODPT_STEP_EXPECT_RESULT, .actor = (a), .value = (v), \
+				  .strategies = (m) }
+#define ODPT_STALE_ON(m, n)	{ .kind = ODPT_STEP_EXPECT_STALE, .value = (n), .strategies = (m) }
+#define ODPT_MAPPED_ON(m, s, n)	{ .kind = ODPT_STEP_EXPECT_MAPPED, .actor = (s), .value = (n), \
+				  .strategies = (m) }
+#define ODPT_UNDERFLOW_ON(m, n)	{ .kind = ODPT_STEP_EXPECT_UNDERFLOW, .value = (n), \
+				  .strategies = (m) }
+#define ODPT_DYING(s, v)	{ .kind = ODPT_STEP_EXPECT_DYING, .actor = (s), .value = (v) }
+#define ODPT_END		{ .kind = ODPT_STEP_END }
+
+/**
+ * struct odpt_script - a scenario: its mapping, its actors, its steps
+ * @name: shown in the log
+ * @npages: pages of the scenario's anonymous mapping
+ * @actors: the actors, terminated by one with .op == ODPT_OP_NONE
+ * @steps: the steps, terminated by ODPT_END
+ */
+struct odpt_script {
+	const char *name;
+	int npages;
+	const struct odpt_actor_spec *actors;
+	const struct odpt_step *steps;
+};
+
+struct odpt_trace_entry {
+	int actor;
+	int point;		/* sync point, or -1 start, -2 finish */
+	long value;		/* result on finish */
+};
+
+struct odpt_scenario;
+
+/**
+ * struct odpt_actor - a running actor
+ * @spec: what it does
+ * @sc: its scenario
+ * @task: its kernel thread
+ * @go: the script lets it start or resume
+ * @stopped: it reached the point it was sent to
+ * @done: it finished its operation
+ * @stop_point: the point to stop at, -1 for none
+ * @stop_nth: stop at this occurrence of @stop_point
+ * @seen: times @stop_point was reached since it was armed
+ * @last_point: the last sync point it passed (for "blocked at")
+ * @finished: @done was completed
+ * @started: the script sent it on at least once
+ * @cancelled: it was never sent on; it must not perform its operation
+ * @at_stop: it is waiting in a stop point
+ * @result: the operation's return value
+ */
+struct odpt_actor {
+	const struct odpt_actor_spec *spec;
+	struct odpt_scenario *sc;
+	struct task_struct *task;
+	struct completion go;
+	struct completion stopped;
+	struct completion done;
+	int stop_point;
+	int stop_nth;
+	int seen;
+	int last_point;
+	bool finished;
+	bool started;
+	bool cancelled;
+	bool at_stop;
+	long result;
+};
+
+/**
+ * struct odpt_scenario - one execution of a script
+ * @test: the KUnit test
+ * @script: the script
+ * @strategy: the context's strategy
+ * @mm: the scenario's own mm
+ * @base: start of its anonymous mapping
+ * @ctx: the ODP context
+ * @umem: umem slots
+ * @nactors: number of actors
+ * @actors: the actors
+ * @handler: the sync-point handler
+ * @lock: protects @trace and @ntrace
+ * @trace: what happened, in order
+ * @ntrace: entries in @trace
+ * @pinned: references the scenario holds on the mapping's pages, so that
+ *	a stale entry (the bug) never points at a page that was reused
+ * @failed: a step failed; the trace is printed at the end
+ * @hung: an actor could not be stopped; its resources are leaked on purpose
+ */
+struct odpt_scenario {
+	struct kunit *test;
+	const struct odpt_script *script;
+	enum odp_strategy strategy;
+	struct mm_struct *mm;
+	unsigned long base;
+	struct odp_context *ctx;
+	struct odp_umem *umem[ODPT_MAX_UMEMS];
+	int nactors;
+	struct odpt_actor actors[ODPT_MAX_ACTORS];
+	struct odp_sync_handler handler;
+	spinlock_t lock;
+	struct odpt_trace_entry trace[ODPT_MAX_TRACE];
+	int ntrace;
+	struct page *pinned[ODPT_MAX_PAGES];
+	bool failed;
+	bool hung;
+};
+
+/* race_scenario.c */
+int odpt_scenario_run(struct kunit *test, const struct odpt_script *script,
+		      enum odp_strategy strategy, char *trace_buf, size_t len);
+int odpt_repeat_count(void);
+
+/* race_actor.c */
+int odpt_actors_start(struct odpt_scenario *sc);
+void odpt_actors_stop(struct odpt_scenario *sc);
+bool odpt_actor_wait(struct odpt_actor *a, struct completion *c);
+
+/* race_oracle.c */
+int odpt_oracle_stale(struct odpt_scenario *sc);
+int odpt_umem_mapped(struct odp_umem *umem);
+
+/* race_trace.c */
+void odpt_trace_add(struct odpt_scenario *sc, int actor, int point, long value);
+void odpt_trace_format(struct odpt_scenario *sc, char *buf, size_t len);
+void odpt_trace_print(struct odpt_scenario *sc);
+
+#endif /* _ODPT_RACE_H */

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Actors: kernel threads that share a scenario's mm and each perform one
+ * operation, stopping at the sync point the script sends them to.
+ */
+#include <linux/kthread.h>
+#include <linux/mman.h>
+#include <linux/mm.h>
+#include <linux/sched/debug.h>
+#include <linux/sched/mm.h>
+#include <linux/syscalls.h>
+
+#include "race.h"
+
+#define ODPT_BOUND		(5 * HZ)
+#define ODPT_FAULT_ATTEMPTS	16
+
+static struct odpt_actor *odpt_actor_of_current(struct odpt_scenario *sc)
+{
+	int i;
+
+	for (i = 0; i < sc->nactors; i++)
+		if (sc->actors[i].task == current)
+			return &sc->actors[i];
+	return NULL;
+}
+
+/* Called in the thread that reached a point; stops it if it was sent there. */
+static void odpt_actor_reached(struct odpt_scenario *sc, int point)
+{
+	struct odpt_actor *a = odpt_actor_of_current(sc);
+
+	if (!a)
+		return;
+	WRITE_ONCE(a->last_point, point);
+	odpt_trace_add(sc, a - sc->actors, point, 0);
+	if (a->stop_point != point || ++a->seen < a->stop_nth)
+		return;
+	a->stop_point = -1;
+	a->at_stop = true;
+	complete(&a->stopped);
+	wait_for_completion(&a->go);
+	a->at_stop = false;
+}
+
+static void odpt_sync_reached(struct odp_sync_handler *h,
+			      enum odp_sync_point sp, const void *obj,
+			      u64 start, u64 end)
+{
+	odpt_actor_reached(h->data, sp);
+}
+
+static unsigned long odpt_addr(struct odpt_scenario *sc, int page)
+{
+	return sc->base + (unsigned long)page * PAGE_SIZE;
+}
+
+static long odpt_fault_once(struct odp_umem *umem, u64 addr, u64 len,
+			    unsigned int access)
+{
+	unsigned long seq = odp_umem_read_begin(umem);
+
+	return odp_umem_map_pages(umem, addr, len, access, seq);
+}
+
+static long odpt_invalidate(struct odpt_scenario *sc, unsigned long start,
+			    unsigned long end)
+{
+	struct mmu_notifier_range range;
+
+	/*
+	 * Without mmap_lock, like an invalidation from the reverse-map side
+	 * (truncation, migration) that the thread says registration cannot
+	 * exclude: it overlaps registrations, faults and munmap alike.
+	 */
+	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, sc->mm, start, end);
+	mmu_notifier_invalidate_range_start(&range);
+	odpt_actor_reached(sc, ODPT_SP_BETWEEN);
+	mmu_notifier_invalidate_range_end(&range);
+	return 0;
+}
+
+static long odpt_actor_op(struct odpt_actor *a)
+{
+	const struct odpt_actor_spec *s = a->spec;
+	struct odpt_scenario *sc = a->sc;
+	unsigned long addr = odpt_addr(sc, s->page);
+	unsigned long len = (unsigned long)s->npages * PAGE_SIZE;
+	struct odp_umem *umem;
+	long ret = 0;
+	int i;
+
+	switch (s->op) {
+	case ODPT_OP_REGISTER:
+		umem = odp_umem_get(sc->ctx, addr, len, s->access, NULL);
+		if (IS_ERR(umem))
+			return PTR_ERR(umem);
+		sc->umem[s->slot] = umem;
+		return 0;
+	case ODPT_OP_DEREGISTER:
+		odp_umem_release(sc->umem[s->slot]);
+		sc->umem[s->slot] = NULL;
+		return 0;
+	case ODPT_OP_FAULT:
+		return odpt_fault_once(sc->umem[s->slot], addr, len, s->access);
+	case ODPT_OP_FAULT_RETRY:
+		for (i = 0; i < ODPT_FAULT_ATTEMPTS; i++) {
+			ret = odpt_fault_once(sc->umem[s->slot], addr, len,
+					      s->access);
+			if (ret != -EAGAIN)
+				break;
+		}
+		return ret;
+	case ODPT_OP_MUNMAP:
+		return sys_munmap(addr, len);
+	case ODPT_OP_MADVISE:
+		return do_madvise(sc->mm, addr, len, MADV_DONTNEED);
+	case ODPT_OP_MREMAP:
+		ret = sys_mremap(addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+				 odpt_addr(sc, s->arg));
+		return IS_ERR_VALUE(ret) ? ret : 0;
+	case ODPT_OP_INVALIDATE:
+		return odpt_invalidate(sc, addr, addr + len);
+	case ODPT_OP_MMPUT:
+		mmput(sc->mm);
+		return 0;
+	case ODPT_OP_NONE:
+		break;
+	}
+	return -EINVAL;
+}
+
+static int odpt_actor_fn(void *data)
+{
+	struct odpt_actor *a = data;
+	struct odpt_scenario *sc = a->sc;
+	int idx = a - sc->actors;
+
+	wait_for_completion(&a->go);
+	if (READ_ONCE(a->cancelled)) {
+		WRITE_ONCE(a->finished, true);
+		complete_all(&a->done);
+		return 0;
+	}
+	kthread_use_mm(sc->mm);
+	odpt_trace_add(sc, idx, -1, 0);
+	a->result = odpt_actor_op(a);
+	odpt_trace_add(sc, idx, -2, a->result);
+	kthread_unuse_mm(sc->mm);
+	WRITE_ONCE(a->finished, true);
+	complete_all(&a->done);
+	return 0;
+}
+
+/**
+ * odpt_actor_wait() - wait, bounded, for an actor's completion
+ * @a: the actor
+ * @c: &a->stopped or &a->done
+ *
+ * Return: true if @c completed in time.
+ */
+bool odpt_actor_wait(struct odpt_actor *a, struct completion *c)
+{
+	return wait_for_completion_timeout(c, ODPT_BOUND) != 0;
+}
+
+/**
+ * odpt_actors_start() - create the actors' threads and install the handler
+ * @sc: the scenario, with its actors' specs filled in
+ *
+ * The threads wait for their first "go" before touching anything.
+ *
+ * Return: 0 or a negative errno.
+ */
+int odpt_actors_start(struct odpt_scenario *sc)
+{
+	int i, ret;
+
+	for (i = 0; i < sc->nactors; i++) {
+		struct odpt_actor *a = &sc->actors[i];
+
+		a->sc = sc;
+		a->stop_point = -1;
+		a->last_point = -1;
+		init_completion(&a->go);
+		init_completion(&a->stopped);
+		init_completion(&a->done);
+		a->task = kthread_create(odpt_actor_fn, a, "odpt-%s",
+					 a->spec->name);
+		if (IS_ERR(a->task)) {
+			ret = PTR_ERR(a->task);
+			a->task = NULL;
+			return ret;
+		}
+		get_task_struct(a->task);
+		wake_up_process(a->task);
+	}
+	sc->handler.reached = odpt_sync_reached;
+	sc->handler.data = sc;
+	return odp_sync_install(&sc->handler);
+}
+
+/**
+ * odpt_actors_stop() - let every actor finish, then remove the handler
+ * @sc: the scenario
+ *
+ * An actor still stopped is released; one that does not finish within the
+ * bound is reported with its stack and left behind (sc->hung), together
+ * with everything it may touch.
+ */
+void odpt_actors_stop(struct odpt_scenario *sc)
+{
+	int i;
+
+	for (i = 0; i < sc->nactors; i++) {
+		struct odpt_actor *a = &sc->actors[i];
+
+		if (!a->task)
+			continue;
+		a->stop_point = -1;
+		if (!a->started)
+			WRITE_ONCE(a->cancelled, true);
+		complete_all(&a->go);
+	}
+	for (i = 0; i < sc->nactors; i++) {
+		struct odpt_actor *a = &sc->actors[i];
+
+		if (!a->task)
+			continue;
+		if (!odpt_actor_wait(a, &a->done)) {
+			kunit_err(sc->test, "%s: actor %s does not finish; last point: %s\n",
+				  sc->script->name, a->spec->name,
+				  a->last_point < 0 ? "none" :
+				  a->last_point == ODPT_SP_BETWEEN ?
+				  "between start and end" :
+				  odp_sync_point_name(a->last_point));
+			sched_show_task(a->task);
+			sc->hung = true;
+			continue;
+		}
+		put_task_struct(a->task);
+		a->task = NULL;
+	}
+	if (!sc->hung)
+		odp_sync_uninstall(&sc->handler);
+}

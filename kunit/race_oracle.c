@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The oracle: every page a umem holds must be the page the CPU page table
+ * maps at that address, unless an invalidation covering it has started
+ * and not ended. A page that differs is a stale entry: the bug the
+ * thread is about.
+ */
+#include <linux/mm.h>
+#include <linux/pagewalk.h>
+
+#include "race.h"
+
+struct odpt_walk {
+	unsigned long start;
+	struct page *pages[ODPT_MAX_PAGES];
+};
+
+static int odpt_walk_pte(pte_t *ptep, unsigned long addr, unsigned long next,
+			 struct mm_walk *walk)
+{
+	struct odpt_walk *w = walk->private;
+	pte_t pte = ptep_get(ptep);
+	unsigned long idx = (addr - w->start) >> PAGE_SHIFT;
+
+	if (idx < ODPT_MAX_PAGES && pte_present(pte))
+		w->pages[idx] = pte_page(pte);
+	return 0;
+}
+
+static const struct mm_walk_ops odpt_walk_ops = {
+	.pte_entry = odpt_walk_pte,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+/* Pages of the scenario's mapping under an invalidation that has not ended. */
+static bool odpt_in_flight(struct odpt_scenario *sc, unsigned long addr)
+{
+	int i;
+
+	for (i = 0; i < sc->nactors; i++) {
+		const struct odpt_actor *a = &sc->actors[i];
+		const struct odpt_actor_spec *s = a->spec;
+		unsigned long start = sc->base + (unsigned long)s->page * PAGE_SIZE;
+		unsigned long end = start + (unsigned long)s->npages * PAGE_SIZE;
+
+		if (!a->at_stop)
+			continue;
+		if (s->op != ODPT_OP_MUNMAP && s->op != ODPT_OP_MADVISE &&
+		    s->op != ODPT_OP_MREMAP && s->op != ODPT_OP_INVALIDATE)
+			continue;
+		if (addr >= start && addr < end)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * odpt_oracle_stale() - count the stale entries of every umem
+ * @sc: the scenario
+ *
+ * Each stale entry is reported in the KTAP log with its address, the page
+ * the umem holds and the page the CPU maps.
+ *
+ * Return: the number of stale entries, or -EBUSY if a stopped actor holds
+ * the mm's lock for writing (run the oracle at a later step).
+ */
+int odpt_oracle_stale(struct odpt_scenario *sc)
+{
+	struct odpt_walk *w;
+	int stale = 0, i;
+	u64 addr;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	w->start = sc->base;
+	if (mmget_not_zero(sc->mm)) {
+		if (!mmap_read_trylock(sc->mm)) {
+			mmput(sc->mm);
+			kfree(w);
+			return -EBUSY;
+		}
+		walk_page_range(sc->mm, sc->base,
+				sc->base + sc->script->npages * PAGE_SIZE,
+				&odpt_walk_ops, w);
+		mmap_read_unlock(sc->mm);
+		mmput(sc->mm);
+	}
+
+	for (i = 0; i < ODPT_MAX_UMEMS; i++) {
+		struct odp_umem *umem = sc->umem[i];
+
+		if (!umem)
+			continue;
+		odp_umem_lock(umem);
+		for (addr = odp_umem_start(umem); addr < odp_umem_end(umem);
+		     addr += PAGE_SIZE) {
+			unsigned long idx = (addr - sc->base) >> PAGE_SHIFT;
+			struct page *held = odp_umem_page(umem, addr, NULL);
+
+			if (!held || odpt_in_flight(sc, addr))
+				continue;
+			if (idx < ODPT_MAX_PAGES && held == w->pages[idx])
+				continue;
+			stale++;
+			kunit_info(sc->test, "oracle: umem %d holds a stale page at page %lu: pfn %lx, CPU maps %s%lx\n",
+				   i, idx, page_to_pfn(held),
+				   idx < ODPT_MAX_PAGES && w->pages[idx] ? "pfn " : "nothing",
+				   idx < ODPT_MAX_PAGES && w->pages[idx] ?
+				   page_to_pfn(w->pages[idx]) : 0UL);
+		}
+		odp_umem_unlock(umem);
+	}
+	kfree(w);
+	return stale;
+}
+
+/**
+ * odpt_umem_mapped() - count the pages a umem holds
+ * @umem: the umem
+ *
+ * Return: number of pages with an entry.
+ */
+int odpt_umem_mapped(struct odp_umem *umem)
+{
+	int n = 0;
+	u64 addr;
+
+	odp_umem_lock(umem);
+	for (addr = odp_umem_start(umem); addr < odp_umem_end(umem);
+	     addr += PAGE_SIZE)
+		n += !!odp_umem_page(umem, addr, NULL);
+	odp_umem_unlock(umem);
+	return n;
+}

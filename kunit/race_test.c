@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The thread's races, S1 to S7, scripted step by step and run against
+ * every synchronization strategy. Each case executes its script
+ * odp_kunit.repeat times (100 by default) and requires the same outcome
+ * and the same trace every time.
+ *
+ * The mapping has 8 pages. A is umem slot 0 over pages 0-3, B is slot 1
+ * over pages 2-5: they overlap on pages 2 and 3.
+ */
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/slab.h>
+
+#include "race.h"
+
+#define SEED		ODPT_ONLY(ODP_STRATEGY_SEED)
+#define NOT_SEED	ODPT_NOT(ODP_STRATEGY_SEED)
+#define CTX		ODPT_ONLY(ODP_STRATEGY_CTX_COUNTER)
+#define WAITS		(ODPT_ONLY(ODP_STRATEGY_RANGE_TRACK) | \
+			 ODPT_ONLY(ODP_STRATEGY_INTERVAL))
+#define NO_WAIT		(SEED | CTX)
+#define INTERVAL	ODPT_ONLY(ODP_STRATEGY_INTERVAL)
+#define NOT_INTERVAL	ODPT_NOT(ODP_STRATEGY_INTERVAL)
+
+#define RW		ODP_ACCESS_ALL
+#define REG_A		{ "T0", ODPT_OP_REGISTER, 0, 0, 4, RW }
+#define TRACE_LEN	4096
+
+/*
+ * S1, Shachar's first table: madvise(DONTNEED) starts an invalidation
+ * over A and stops inside it; B, overlapping A, is registered; the
+ * invalidation ends. The seed strategy sees B's end without its start.
+ */
+static const struct odpt_actor_spec s1_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T2", ODPT_OP_REGISTER, 1, 2, 4, RW },
+	{}
+};
+
+static const struct odpt_step s1_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),	/* madvise: notifier_start */
+	ODPT_RUN(2),				/* register_mr(B) */
+	ODPT_RUN(1),				/* notifier_end */
+	ODPT_RESULT(1, 0),
+	ODPT_RESULT(2, 0),
+	ODPT_UNDERFLOW_ON(SEED, 1),
+	ODPT_UNDERFLOW_ON(NOT_SEED, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
+/*
+ * S2, Jerome's table: an invalidation of A starts (madvise(DONTNEED),
+ * under the read lock, so faults run beside it); B, overlapping A, is
+ * registered and faulted; the invalidation then zaps and ends. Seed
+ * commits the two pages being zapped: two stale entries. The others
+ * retry (ctx_counter) or wait (range_track, interval), then map the new
+ * pages. (A racing munmap is no race in 6.12: the VMA is detached before
+ * the notifier runs, so the fault finds no VMA and fails with -EFAULT.)
+ */
+static const struct odpt_actor_spec s2_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T2", ODPT_OP_REGISTER, 1, 2, 4, RW },
+	{ "T3", ODPT_OP_FAULT, 1, 2, 4, RW },
+	{ "T4", ODPT_OP_FAULT_RETRY, 1, 2, 4, RW },
+	{}
+};
+
+static const struct odpt_step s2_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),	/* range_start(A) */
+	ODPT_RUN(2),				/* odp_add_new_region(B) */
+	ODPT_RUN_ON(NO_WAIT, 3),		/* odp_page_fault(B) */
+	ODPT_RESULT_ON(SEED, 3, 4),
+	ODPT_RESULT_ON(CTX, 3, -EAGAIN),
+	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
+	ODPT_STALE_ON(ODPT_ALL, 0),		/* A's pages are in flight */
+	ODPT_RUN(1),				/* zap, range_end(A) */
+	ODPT_RESULT(1, 0),
+	ODPT_RUN_ON(WAITS, 3),
+	ODPT_RESULT_ON(WAITS, 3, 4),
+	ODPT_RUN_ON(CTX, 4),
+	ODPT_RESULT_ON(CTX, 4, 4),
+	ODPT_STALE_ON(SEED, 2),
+	ODPT_STALE_ON(NOT_SEED, 0),
+	ODPT_MAPPED_ON(ODPT_ALL, 1, 4),
+	ODPT_UNDERFLOW_ON(SEED, 1),
+	ODPT_UNDERFLOW_ON(NOT_SEED, 0),
+	ODPT_END
+};
+
+/*
+ * S3, Shachar's second case: B misses the start of an invalidation over
+ * A; an invalidation over B (madvise) starts; A's end cancels B's count;
+ * B faults and commits pages that are about to be zapped.
+ */
+static const struct odpt_actor_spec s3_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_INVALIDATE, 0, 0, 4 },
+	{ "T2", ODPT_OP_REGISTER, 1, 2, 4, RW },
+	{ "T3", ODPT_OP_MADVISE, 0, 4, 2 },
+	{ "T4", ODPT_OP_FAULT, 1, 4, 2, RW },
+	{ "T5", ODPT_OP_FAULT_RETRY, 1, 4, 2, RW },
+	{}
+};
+
+static const struct odpt_step s3_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODPT_SP_BETWEEN),		/* start(A) */
+	ODPT_RUN(2),				/* register B: misses it */
+	ODPT_UNTIL(3, ODP_SP_INV_START_RETURN),	/* invalidation over B starts */
+	ODPT_RUN(1),				/* end(A) cancels B's count */
+	ODPT_RUN_ON(NO_WAIT, 4),		/* B faults */
+	ODPT_RESULT_ON(SEED, 4, 2),
+	ODPT_RESULT_ON(CTX, 4, -EAGAIN),
+	ODPT_UNTIL_ON(WAITS, 4, ODP_SP_FAULT_WAIT),
+	ODPT_RUN(3),				/* zap, end */
+	ODPT_RESULT(3, 0),
+	ODPT_RUN_ON(WAITS, 4),
+	ODPT_RESULT_ON(WAITS, 4, 2),
+	ODPT_RUN_ON(CTX, 5),
+	ODPT_RESULT_ON(CTX, 5, 2),
+	ODPT_UNDERFLOW_ON(SEED, 1),
+	ODPT_UNDERFLOW_ON(NOT_SEED, 0),
+	ODPT_STALE_ON(SEED, 2),
+	ODPT_STALE_ON(NOT_SEED, 0),
+	ODPT_MAPPED_ON(ODPT_ALL, 1, 2),
+	ODPT_END
+};
+
+/*
+ * S4: a fault samples its sequence and looks up pages; a whole
+ * invalidation runs; the fault's commit is refused, its retry maps the
+ * new pages.
+ */
+static const struct odpt_actor_spec s4_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_FAULT, 0, 0, 4, RW },
+	{ "T2", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T3", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
+	{}
+};
+
+static const struct odpt_step s4_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_FAULT_LOOKED_UP),
+	ODPT_RUN(2),
+	ODPT_RUN(1),
+	ODPT_RESULT(1, -EAGAIN),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
+	ODPT_RUN(3),
+	ODPT_RESULT(3, 4),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 4),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
+/*
+ * S5: two overlapping invalidations nest; a fault between the two ends is
+ * refused (or waits) until both have ended.
+ */
+static const struct odpt_actor_spec s5_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_INVALIDATE, 0, 0, 4 },
+	{ "T2", ODPT_OP_INVALIDATE, 0, 2, 4 },
+	{ "T3", ODPT_OP_FAULT, 0, 0, 4, RW },
+	{ "T4", ODPT_OP_FAULT, 0, 0, 4, RW },
+	{ "T5", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
+	{}
+};
+
+static const struct odpt_step s5_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODPT_SP_BETWEEN),
+	ODPT_UNTIL(2, ODPT_SP_BETWEEN),
+	ODPT_UNTIL_ON(NO_WAIT, 3, ODP_SP_FAULT_LOOKED_UP),
+	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
+	ODPT_RUN(1),				/* first end */
+	ODPT_RUN_ON(NO_WAIT, 3),		/* commit between the ends */
+	ODPT_RESULT_ON(NO_WAIT, 3, -EAGAIN),
+	ODPT_RUN_ON(NO_WAIT, 4),
+	ODPT_RESULT_ON(NO_WAIT, 4, -EAGAIN),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
+	ODPT_RUN(2),				/* second end */
+	ODPT_RUN_ON(WAITS, 3),
+	ODPT_RESULT_ON(WAITS, 3, 4),
+	ODPT_RUN_ON(NO_WAIT, 5),
+	ODPT_RESULT_ON(NO_WAIT, 5, 4),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 4),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
+/*
+ * S6: the last user of the mm goes away while a fault and an
+ * invalidation are in flight. The fault holds the address space (as GUP
+ * and hmm_range_fault callers must), so the teardown waits for it: the
+ * scenario's mmput returns with the umem still alive, the fault's commit
+ * is refused (the invalidation runs), and its own mmput then tears the
+ * address space down, which kills the umem and clears every entry. The
+ * invalidation's end comes after all that and is harmless; later faults
+ * fail.
+ */
+static const struct odpt_actor_spec s6_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_FAULT, 0, 0, 4, RW },
+	{ "T2", ODPT_OP_INVALIDATE, 0, 0, 4 },
+	{ "T3", ODPT_OP_MMPUT },
+	{ "T4", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
+	{}
+};
+
+static const struct odpt_step s6_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_FAULT_LOOKED_UP),
+	ODPT_UNTIL(2, ODPT_SP_BETWEEN),
+	ODPT_RUN(3),				/* not the last user yet */
+	ODPT_DYING(0, 0),
+	ODPT_RUN(1),				/* refused; then exit_mmap */
+	ODPT_RESULT(1, -EAGAIN),
+	ODPT_DYING(0, 1),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
+	ODPT_RUN(2),
+	ODPT_RUN(4),
+	ODPT_RESULT(4, -EFAULT),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
+/*
+ * S7: a umem is deregistered between an invalidation's start and end; the
+ * end finds nothing to account and does no harm: a new umem over the
+ * same pages faults normally. The interval notifier's removal waits for
+ * the end; the other strategies take the umem out of the tree at once.
+ */
+static const struct odpt_actor_spec s7_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_INVALIDATE, 0, 0, 4 },
+	{ "T2", ODPT_OP_DEREGISTER, 0 },
+	{ "T3", ODPT_OP_REGISTER, 1, 0, 4, RW },
+	{ "T4", ODPT_OP_FAULT_RETRY, 1, 0, 4, RW },
+	{}
+};
+
+static const struct odpt_step s7_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODPT_SP_BETWEEN),
+	ODPT_RUN_ON(NOT_INTERVAL, 2),		/* out of the tree at once */
+	ODPT_BLOCKS_ON(INTERVAL, 2),		/* removal waits for the end */
+	ODPT_RUN(1),
+	ODPT_FINISHES_ON(INTERVAL, 2),
+	ODPT_RUN(3),
+	ODPT_RUN(4),
+	ODPT_RESULT(4, 4),
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
+static const struct odpt_script odpt_scripts[] = {
+	{ "S1", 8, s1_actors, s1_steps },
+	{ "S2", 8, s2_actors, s2_steps },
+	{ "S3", 8, s3_actors, s3_steps },
+	{ "S4", 8, s4_actors, s4_steps },
+	{ "S5", 8, s5_actors, s5_steps },
+	{ "S6", 8, s6_actors, s6_steps },
+	{ "S7", 8, s7_actors, s7_steps },
+};
+
+static const enum odp_strategy odpt_strategies[] = {
+	ODP_STRATEGY_SEED, ODP_STRATEGY_CTX_COUNTER,
+	ODP_STRATEGY_RANGE_TRACK, ODP_STRATEGY_INTERVAL,
+};
+
+static void odpt_strategy_desc(const enum odp_strategy *s, char *desc)
+{
+	strscpy(desc, odp_strategy_name(*s), KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(odpt_strategy, odpt_strategies, odpt_strategy_desc);
+
+/* Run script n times; every run must pass and leave the same trace. */
+static void odpt_race_repeat(struct kunit *test, const struct odpt_script *script)
+{
+	const enum odp_strategy *strategy = test->param_value;
+	int i, n = odpt_repeat_count();
+	char *first, *trace;
+	u64 t0, ns;
+
+	first = kunit_kzalloc(test, TRACE_LEN, GFP_KERNEL);
+	trace = kunit_kzalloc(test, TRACE_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	KUNIT_ASSERT_NOT_NULL(test, trace);
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		if (odpt_scenario_run(test, script, *strategy, i ? trace : first,
+				      TRACE_LEN)) {
+			kunit_info(test, "%s on %s: failed at run %d of %d\n",
+				   script->name, odp_strategy_name(*strategy),
+				   i + 1, n);
+			return;
+		}
+		if (i && strcmp(first, trace)) {
+			KUNIT_FAIL(test, "%s on %s: run %d took another path.\nfirst:\n%s\nrun %d:\n%s",
+				   script->name, odp_strategy_name(*strategy),
+				   i + 1, first, i + 1, trace);
+			return;
+		}
+	}
+	ns = ktime_get_ns() - t0;
+	kunit_info(test, "%s on %s: same outcome and trace in %d of %d runs, %llu runs/s\n",
+		   script->name, odp_strategy_name(*strategy), n, n,
+		   div64_u64((u64)n * NSEC_PER_SEC, max_t(u64, ns, 1)));
+}
+
+#define ODPT_RACE_CASE(n)						\
+static void odpt_race_s##n(struct kunit *test)				\
+{									\
+	odpt_race_repeat(test, &odpt_scripts[(n) - 1]);			\
+}
+
+ODPT_RACE_CASE(1)
+ODPT_RACE_CASE(2)
+ODPT_RACE_CASE(3)
+ODPT_RACE_CASE(4)
+ODPT_RACE_CASE(5)
+ODPT_RACE_CASE(6)
+ODPT_RACE_CASE(7)
+
+static const struct kunit_attributes ODPT_SLOW = { .speed = KUNIT_SPEED_SLOW };
+
+static struct kunit_case odpt_race_cases[] = {
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s1, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s2, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s3, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s4, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s5, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s6, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s7, odpt_strategy_gen_params, ODPT_SLOW),
+	{}
+};
+
+static struct kunit_suite odpt_race_suite = {
+	.name = "odp_race",
+	.test_cases = odpt_race_cases,
+};
+kunit_test_suite(odpt_race_suite);
