@@ -82,6 +82,9 @@ static void fake_hca_map(struct odp_umem *umem, u64 start, u64 end,
 		page = odp_umem_page(umem, va, &page_access);
 		if (!page || !(page_access & FAKE_HCA_ACCESS_ALL))
 			continue;
+		/* As with a PTE, a device that may write a page may read it. */
+		if (page_access & FAKE_HCA_ACCESS_WRITE)
+			page_access |= FAKE_HCA_ACCESS_READ;
 		te = (unsigned long)page | (page_access & FAKE_HCA_ACCESS_ALL);
 		WRITE_ONCE(mr->table[fake_hca_te_index(mr, va)], te);
 		mapped++;
