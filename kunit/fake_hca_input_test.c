@@ -168,12 +168,22 @@ static void odpt_in_debugfs(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, d);	/* per device, not at the root */
 	dput(d);
 	dput(root);
+
+	/* The root goes with the last device. */
+	odpt_hca_uctx_destroy(test, t.uctx);
+	odpt_hca_dev_destroy_now(test, t.dev);
+	root = debugfs_lookup("fake_hca", NULL);
+	KUNIT_EXPECT_NULL(test, root);
+	dput(root);
+}
+
+static void odpt_in_names(struct kunit *test)
+{
 	KUNIT_EXPECT_STREQ(test, fake_hca_status_name(FAKE_HCA_WC_SUCCESS),
 			   "success");
 	KUNIT_EXPECT_STREQ(test, fake_hca_status_name(FAKE_HCA_WC_NR),
 			   "unknown");
 	KUNIT_EXPECT_EQ(test, fake_hca_table_bytes_per_page(), sizeof(long));
-	odpt_hca_uctx_destroy(test, t.uctx);
 }
 
 static struct kunit_case odpt_in_cases[] = {
@@ -184,6 +194,7 @@ static struct kunit_case odpt_in_cases[] = {
 	KUNIT_CASE(odpt_in_reg_mr),
 	KUNIT_CASE(odpt_in_dereg),
 	KUNIT_CASE(odpt_in_debugfs),
+	KUNIT_CASE(odpt_in_names),
 	{}
 };
 

@@ -60,6 +60,12 @@ struct fake_hca_uctx *odpt_hca_uctx(struct kunit *test,
 	return uctx;
 }
 
+/* Destroy a device now, with its contexts. */
+void odpt_hca_dev_destroy_now(struct kunit *test, struct fake_hca_dev *dev)
+{
+	kunit_release_action(test, odpt_hca_dev_destroy, dev);
+}
+
 /* Destroy a user context now, with its MRs. */
 void odpt_hca_uctx_destroy(struct kunit *test, struct fake_hca_uctx *uctx)
 {

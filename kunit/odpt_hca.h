@@ -22,6 +22,7 @@ struct fake_hca_dev *odpt_hca_dev(struct kunit *test);
 struct fake_hca_uctx *odpt_hca_uctx(struct kunit *test,
 				    struct fake_hca_dev *dev,
 				    const struct odpt_hca_param *p);
+void odpt_hca_dev_destroy_now(struct kunit *test, struct fake_hca_dev *dev);
 void odpt_hca_uctx_destroy(struct kunit *test, struct fake_hca_uctx *uctx);
 struct fake_hca_mr *odpt_hca_reg(struct kunit *test,
 				 struct fake_hca_uctx *uctx, u64 addr,
