@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ODP core: the fault path.
+ *
+ * Like KVM's mmu_notifier_retry: sample the strategy's sequence, look up
+ * the CPU pages without any ODP lock, then commit them under the umem's
+ * mutex only if no invalidation of the umem ran since the sample;
+ * otherwise return -EAGAIN and let the driver try again. A page already
+ * stored that differs from the one the CPU maps now (the thread's
+ * "different pages" case) is cleared and the fault retried.
+ */
+#include <linux/export.h>
+#include <linux/hmm.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+
+#include <odp/sync_point.h>
+
+#include "odp_internal.h"
+#include "strategy.h"
+
+/* pages looked up and committed per step */
+#define ODP_FAULT_CHUNK	(PAGE_SIZE / sizeof(struct page *))
+
+/**
+ * odp_umem_read_begin() - start a fault: sample the umem's sequence
+ * @umem: the umem
+ *
+ * Depending on the context's strategy this may wait until no running
+ * invalidation covers the umem. Must not be called with mmap_lock or the
+ * umem's mutex held.
+ *
+ * Return: the sequence to pass to odp_umem_map_pages().
+ */
+unsigned long odp_umem_read_begin(struct odp_umem *umem)
+{
+	unsigned long seq = umem->ctx->sops->read_begin(umem);
+
+	odp_sync_point(ODP_SP_FAULT_SAMPLED, umem, umem->start, umem->end);
+	return seq;
+}
+EXPORT_SYMBOL_GPL(odp_umem_read_begin);
+
+/* Why a lookup failed: -EFAULT for unmapped memory, -EACCES for write to read-only. */
+static int odp_fault_errno(struct mm_struct *mm, u64 addr, bool write)
+{
+	struct vm_area_struct *vma;
+	int ret = -EFAULT;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, addr);
+	if (vma && write && !(vma->vm_flags & VM_WRITE))
+		ret = -EACCES;
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+/* GUP, for seed, ctx_counter and range_track: @n pages from @addr, references held. */
+static int odp_lookup_gup(struct odp_umem *umem, u64 addr, unsigned long n, bool write,
+			  struct page **pages)
+{
+	struct mm_struct *mm = umem->ctx->mm;
+	unsigned int flags = write ? FOLL_WRITE : 0;
+	unsigned long done = 0;
+	long got = 0;
+
+	mmap_read_lock(mm);
+	while (done < n) {
+		got = get_user_pages_remote(mm, addr + done * PAGE_SIZE, n - done, flags,
+					    pages + done, NULL);
+		if (got <= 0)
+			break;
+		done += got;
+	}
+	mmap_read_unlock(mm);
+	if (done == n)
+		return 0;
+	while (done)
+		put_page(pages[--done]);
+	return odp_fault_errno(mm, addr + done * PAGE_SIZE, write);
+}
+
+/* hmm_range_fault, for interval: @n pages from @addr, no references. */
+static int odp_lookup_hmm(struct odp_umem *umem, u64 addr, unsigned long n, bool write,
+			  unsigned long seq, struct page **pages, unsigned long *pfns)
+{
+	struct mm_struct *mm = umem->ctx->mm;
+	struct hmm_range range = {
+		.notifier = &umem->imn,
+		.notifier_seq = seq,
+		.start = addr,
+		.end = addr + n * PAGE_SIZE,
+		.hmm_pfns = pfns,
+		.default_flags = HMM_PFN_REQ_FAULT | (write ? HMM_PFN_REQ_WRITE : 0),
+	};
+	unsigned long i;
+	int ret;
+
+	mmap_read_lock(mm);
+	ret = hmm_range_fault(&range);
+	mmap_read_unlock(mm);
+	if (ret == -EBUSY)
+		return -EAGAIN;
+	if (ret)
+		return ret == -EFAULT || ret == -EPERM ? odp_fault_errno(mm, addr, write) : ret;
+	for (i = 0; i < n; i++)
+		pages[i] = hmm_pfn_to_page(pfns[i]);
+	return 0;
+}
+
+/*
+ * Commit @n pages at @addr under the umem's mutex, unless an invalidation
+ * ran since @seq. Return the number committed or -EAGAIN.
+ */
+static int odp_commit(struct odp_umem *umem, u64 addr, unsigned long n, unsigned int access,
+		      unsigned long seq, struct page **pages)
+{
+	struct odp_context *ctx = umem->ctx;
+	unsigned long idx = (addr - umem->start) >> PAGE_SHIFT;
+	unsigned long i, stored = 0;
+	int ret = 0;
+
+	mutex_lock(&umem->umem_mutex);
+	if (umem->dying) {
+		ret = -EFAULT;
+		goto out;
+	}
+	if (ctx->sops->read_retry(umem, seq)) {
+		ret = -EAGAIN;
+		goto out;
+	}
+	for (i = 0; i < n; i++, idx++) {
+		struct page *old = umem->pages[idx];
+
+		if (old && old != pages[i]) {
+			u64 a = addr + i * PAGE_SIZE;
+
+			atomic64_inc(&ctx->different_pages);
+			odp_umem_invalidate_locked(umem, a, a + PAGE_SIZE);
+			ret = -EAGAIN;
+			break;
+		}
+		if (!old) {
+			umem->pages[idx] = pages[i];
+			umem->dma[idx] = page_to_phys(pages[i]);
+			stored++;
+		}
+		umem->page_access[idx] |= access;
+	}
+	if (stored)
+		atomic64_add(stored, &ctx->pages_mapped);
+	if (i && ctx->ops->map)
+		ctx->ops->map(umem, addr, addr + i * PAGE_SIZE, access);
+	if (!ret)
+		ret = n;
+out:
+	mutex_unlock(&umem->umem_mutex);
+	return ret;
+}
+
+/**
+ * odp_umem_map_pages() - resolve a device fault on a umem
+ * @umem: the umem
+ * @addr: user address of the fault
+ * @len: length in bytes, not 0; the pages of [@addr, @addr + @len) are mapped
+ * @access: ODP_ACCESS_READ and/or ODP_ACCESS_WRITE
+ * @seq: from odp_umem_read_begin()
+ *
+ * Looks up the CPU pages (faulting them in as the CPU would), then
+ * commits them and calls the driver's ->map() hook under the umem's
+ * mutex, unless an invalidation of the umem started since @seq was
+ * sampled. Holds no page reference afterwards: the next invalidation
+ * clears the entries. Must not be called with mmap_lock or the umem's
+ * mutex held.
+ *
+ * Return: the number of pages mapped, or -EINVAL (@len 0 or bad @access),
+ * -ERANGE (the range is not inside the umem), -EPERM (write access on a
+ * read-only umem), -EFAULT (unmapped memory, or the umem is dying),
+ * -EACCES (write to memory the CPU maps read-only), -EAGAIN (an
+ * invalidation raced, or another page was stored at an address: sample
+ * again and retry), -ENOMEM.
+ */
+int odp_umem_map_pages(struct odp_umem *umem, u64 addr, u64 len,
+		       unsigned int access, unsigned long seq)
+{
+	struct odp_context *ctx = umem->ctx;
+	bool interval = ctx->sops->own_invalidate;
+	bool write = access & ODP_ACCESS_WRITE;
+	unsigned long *pfns = NULL;
+	struct page **pages;
+	int total = 0, ret = 0;
+	u64 start, end;
+
+	if (!len || !access || (access & ~ODP_ACCESS_ALL))
+		return -EINVAL;
+	if (addr < umem->start || addr > umem->end || len > umem->end - addr)
+		return -ERANGE;
+	if (access & ~umem->access)
+		return -EPERM;
+	if (READ_ONCE(umem->dying))
+		return -EFAULT;
+	if (!mmget_not_zero(ctx->mm))
+		return -EFAULT;
+
+	pages = kmalloc_array(ODP_FAULT_CHUNK, sizeof(*pages), GFP_KERNEL);
+	if (interval)
+		pfns = kmalloc_array(ODP_FAULT_CHUNK, sizeof(*pfns), GFP_KERNEL);
+	if (!pages || (interval && !pfns)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	start = round_down(addr, PAGE_SIZE);
+	end = round_up(addr + len, PAGE_SIZE);
+	while (start < end) {
+		unsigned long n = min_t(u64, (end - start) >> PAGE_SHIFT, ODP_FAULT_CHUNK);
+		unsigned long i;
+
+		if (interval)
+			ret = odp_lookup_hmm(umem, start, n, write, seq, pages, pfns);
+		else
+			ret = odp_lookup_gup(umem, start, n, write, pages);
+		if (ret) {
+			if (ret == -EAGAIN)
+				atomic64_inc(&ctx->retries);
+			break;
+		}
+		odp_sync_point(ODP_SP_FAULT_LOOKED_UP, umem, start, start + n * PAGE_SIZE);
+		ret = odp_commit(umem, start, n, access, seq, pages);
+		if (!interval) {
+			for (i = 0; i < n; i++)
+				put_page(pages[i]);
+		}
+		if (ret < 0) {
+			if (ret == -EAGAIN)
+				atomic64_inc(&ctx->retries);
+			break;
+		}
+		total += ret;
+		ret = 0;
+		start += n * PAGE_SIZE;
+	}
+out:
+	kfree(pfns);
+	kfree(pages);
+	mmput(ctx->mm);
+	return ret ? ret : total;
+}
+EXPORT_SYMBOL_GPL(odp_umem_map_pages);

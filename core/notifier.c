@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ODP core: the context's MMU notifier.
+ *
+ * One notifier per context watches the owner's mm. Each callback walks
+ * the context's interval tree for the umems that overlap the range, and
+ * only those, so that the cost of a small invalidation grows with the
+ * logarithm of the number of umems, not with their number. For each one
+ * it does the strategy's accounting and hands the intersection to the
+ * driver.
+ */
+#include <linux/minmax.h>
+#include <linux/mmu_notifier.h>
+
+#include <odp/sync_point.h>
+
+#include "odp_internal.h"
+#include "strategy.h"
+
+/* The driver's hook and the clearing of the entries; umem_mutex held. */
+void odp_umem_invalidate_locked(struct odp_umem *umem, u64 start, u64 end)
+{
+	struct odp_context *ctx = umem->ctx;
+
+	lockdep_assert_held(&umem->umem_mutex);
+	start = max(start, umem->start);
+	end = min(end, umem->end);
+	if (start >= end)
+		return;
+	atomic64_inc(&ctx->invalidations);
+	if (ctx->ops->invalidate_range)
+		ctx->ops->invalidate_range(umem, start, end);
+	odp_umem_unmap_locked(umem, start, end);
+}
+
+static void odp_notifier_release(struct mmu_notifier *mn, struct mm_struct *mm)
+{
+	struct odp_context *ctx = container_of(mn, struct odp_context, mn);
+	struct odp_umem *umem;
+
+	down_read(&ctx->rwsem);
+	odp_for_each_umem_in_range(ctx, 0, U64_MAX, umem) {
+		if (ctx->sops->release)
+			ctx->sops->release(umem);
+		mutex_lock(&umem->umem_mutex);
+		umem->dying = true;
+		odp_umem_invalidate_locked(umem, umem->start, umem->end);
+		mutex_unlock(&umem->umem_mutex);
+	}
+	up_read(&ctx->rwsem);
+}
+
+static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
+					       const struct mmu_notifier_range *range)
+{
+	struct odp_context *ctx = container_of(mn, struct odp_context, mn);
+	const struct odp_strategy_ops *sops = ctx->sops;
+	struct odp_umem *umem;
+
+	/* Only the OOM reaper cannot block; it skips this mm then. */
+	if (!mmu_notifier_range_blockable(range))
+		return -EAGAIN;
+
+	if (sops->ctx_inv_start)
+		sops->ctx_inv_start(ctx, range);
+	if (sops->own_invalidate)
+		return 0;
+
+	down_read(&ctx->rwsem);
+	odp_for_each_umem_in_range(ctx, range->start, range->end, umem) {
+		u64 s = max_t(u64, range->start, umem->start);
+		u64 e = min_t(u64, range->end, umem->end);
+
+		if (sops->inv_start)
+			sops->inv_start(umem);
+		odp_sync_point(ODP_SP_INV_START_ACCOUNTED, umem, s, e);
+		mutex_lock(&umem->umem_mutex);
+		odp_umem_invalidate_locked(umem, s, e);
+		mutex_unlock(&umem->umem_mutex);
+		odp_sync_point(ODP_SP_INV_START_DONE, umem, s, e);
+	}
+	up_read(&ctx->rwsem);
+	return 0;
+}
+
+static void odp_notifier_invalidate_range_end(struct mmu_notifier *mn,
+					      const struct mmu_notifier_range *range)
+{
+	struct odp_context *ctx = container_of(mn, struct odp_context, mn);
+	const struct odp_strategy_ops *sops = ctx->sops;
+	struct odp_umem *umem;
+
+	down_read(&ctx->rwsem);
+	odp_for_each_umem_in_range(ctx, range->start, range->end, umem) {
+		u64 s = max_t(u64, range->start, umem->start);
+		u64 e = min_t(u64, range->end, umem->end);
+
+		odp_sync_point(ODP_SP_INV_END_BEFORE, umem, s, e);
+		if (sops->inv_end)
+			sops->inv_end(umem);
+		odp_sync_point(ODP_SP_INV_END_DONE, umem, s, e);
+	}
+	up_read(&ctx->rwsem);
+
+	if (sops->ctx_inv_end)
+		sops->ctx_inv_end(ctx, range);
+}
+
+const struct mmu_notifier_ops odp_notifier_ops = {
+	.release = odp_notifier_release,
+	.invalidate_range_start = odp_notifier_invalidate_range_start,
+	.invalidate_range_end = odp_notifier_invalidate_range_end,
+};

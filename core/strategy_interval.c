@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ODP core, strategy "interval": one mmu_interval_notifier per umem, the
+ * design upstream Linux adopted later.
+ *
+ * The mm itself tracks the running invalidations: an interval notifier
+ * inserted during one starts with that invalidation's sequence, so its
+ * first fault waits in mmu_interval_read_begin() until the invalidation
+ * ends; the invalidate op bumps the umem's sequence under the umem's
+ * mutex (mmu_interval_set_seq) and a fault commits only if
+ * mmu_interval_read_retry() says no invalidation ran since its sample.
+ * Removing the notifier waits for an invalidation in flight.
+ *
+ * The context's plain notifier still handles the mm's release, and its
+ * invalidate_range_end walk still reaches the end sync points.
+ */
+#include <linux/mmu_notifier.h>
+
+#include <odp/sync_point.h>
+
+#include "strategy.h"
+
+static bool odp_interval_invalidate(struct mmu_interval_notifier *imn,
+				    const struct mmu_notifier_range *range,
+				    unsigned long cur_seq)
+{
+	struct odp_umem *umem = container_of(imn, struct odp_umem, imn);
+	u64 s = max_t(u64, range->start, umem->start);
+	u64 e = min_t(u64, range->end, umem->end);
+
+	if (!mmu_notifier_range_blockable(range))
+		return false;
+
+	mutex_lock(&umem->umem_mutex);
+	mmu_interval_set_seq(imn, cur_seq);
+	mutex_unlock(&umem->umem_mutex);
+	odp_sync_point(ODP_SP_INV_START_ACCOUNTED, umem, s, e);
+
+	mutex_lock(&umem->umem_mutex);
+	if (range->event == MMU_NOTIFY_RELEASE)
+		umem->dying = true;
+	odp_umem_invalidate_locked(umem, s, e);
+	mutex_unlock(&umem->umem_mutex);
+	odp_sync_point(ODP_SP_INV_START_DONE, umem, s, e);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops odp_interval_ops = {
+	.invalidate = odp_interval_invalidate,
+};
+
+static int odp_interval_register(struct odp_umem *umem)
+{
+	int ret;
+
+	ret = mmu_interval_notifier_insert(&umem->imn, umem->ctx->mm, umem->start,
+					   umem->end - umem->start, &odp_interval_ops);
+	if (!ret)
+		umem->imn_inserted = true;
+	return ret;
+}
+
+static void odp_interval_unregister(struct odp_umem *umem)
+{
+	if (umem->imn_inserted)
+		mmu_interval_notifier_remove(&umem->imn);
+	umem->imn_inserted = false;
+}
+
+static unsigned long odp_interval_read_begin(struct odp_umem *umem)
+{
+	return mmu_interval_read_begin(&umem->imn);
+}
+
+static bool odp_interval_read_retry(struct odp_umem *umem, unsigned long seq)
+{
+	lockdep_assert_held(&umem->umem_mutex);
+	return mmu_interval_read_retry(&umem->imn, seq);
+}
+
+const struct odp_strategy_ops odp_strategy_interval = {
+	.name = "interval",
+	.own_invalidate = true,
+	.umem_register = odp_interval_register,
+	.umem_unregister = odp_interval_unregister,
+	.read_begin = odp_interval_read_begin,
+	.read_retry = odp_interval_read_retry,
+};

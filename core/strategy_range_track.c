@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ODP core, strategy "range_track": Jerome's active invalidation ranges.
+ *
+ * The context keeps the list of the invalidations running in its mm,
+ * whether or not a umem overlaps them yet: each start adds its range
+ * (before the tree walk) and bumps the context's sequence, each end
+ * removes it (after the walk), matched by the mmu_notifier_range pointer;
+ * an end whose start was not seen is ignored. A fault waits, before
+ * sampling, until no active range overlaps its umem; it commits only if
+ * still none does and the sequence did not move. A umem registered in
+ * the middle of an invalidation is covered, since the range was recorded
+ * at the start regardless of the tree.
+ *
+ * Guarantees: no missed start, faults never commit under a running
+ * invalidation of their range. Cost: a sequence shared by the whole
+ * context, so an invalidation anywhere makes a racing fault retry once.
+ */
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#include "strategy.h"
+
+struct odp_rt_range {
+	struct list_head node;
+	const struct mmu_notifier_range *range;
+	u64 start;
+	u64 end;
+};
+
+/* An active range overlaps [@start, @end); ctx->lock held. */
+static bool odp_rt_busy(struct odp_context *ctx, u64 start, u64 end)
+{
+	struct odp_rt_range *r;
+
+	lockdep_assert_held(&ctx->lock);
+	if (ctx->rt_untracked)
+		return true;
+	list_for_each_entry(r, &ctx->rt_ranges, node)
+		if (r->start < end && start < r->end)
+			return true;
+	return false;
+}
+
+static void odp_rt_ctx_inv_start(struct odp_context *ctx, const struct mmu_notifier_range *range)
+{
+	/* No reclaim here: reclaim may be what runs this invalidation. */
+	struct odp_rt_range *r = kmalloc(sizeof(*r), GFP_NOWAIT | __GFP_NOWARN);
+
+	spin_lock(&ctx->lock);
+	ctx->rt_seq++;
+	if (r) {
+		r->range = range;
+		r->start = range->start;
+		r->end = range->end;
+		list_add(&r->node, &ctx->rt_ranges);
+	} else {
+		/* Untracked: treated as covering everything until an end is not matched. */
+		ctx->rt_untracked++;
+	}
+	spin_unlock(&ctx->lock);
+}
+
+static void odp_rt_ctx_inv_end(struct odp_context *ctx, const struct mmu_notifier_range *range)
+{
+	struct odp_rt_range *r, *found = NULL;
+
+	spin_lock(&ctx->lock);
+	list_for_each_entry(r, &ctx->rt_ranges, node) {
+		if (r->range == range) {
+			found = r;
+			list_del(&r->node);
+			break;
+		}
+	}
+	if (!found && ctx->rt_untracked)
+		ctx->rt_untracked--;
+	spin_unlock(&ctx->lock);
+	kfree(found);
+	wake_up_all(&ctx->rt_wq);
+}
+
+static bool odp_rt_idle(struct odp_umem *umem, unsigned long *seq)
+{
+	struct odp_context *ctx = umem->ctx;
+	bool idle;
+
+	spin_lock(&ctx->lock);
+	idle = !odp_rt_busy(ctx, umem->start, umem->end);
+	*seq = ctx->rt_seq;
+	spin_unlock(&ctx->lock);
+	return idle;
+}
+
+static unsigned long odp_rt_read_begin(struct odp_umem *umem)
+{
+	unsigned long seq;
+
+	wait_event(umem->ctx->rt_wq, odp_rt_idle(umem, &seq));
+	return seq;
+}
+
+static bool odp_rt_read_retry(struct odp_umem *umem, unsigned long seq)
+{
+	struct odp_context *ctx = umem->ctx;
+	bool retry;
+
+	lockdep_assert_held(&umem->umem_mutex);
+	spin_lock(&ctx->lock);
+	retry = odp_rt_busy(ctx, umem->start, umem->end) || ctx->rt_seq != seq;
+	spin_unlock(&ctx->lock);
+	return retry;
+}
+
+static void odp_rt_reset(struct odp_context *ctx)
+{
+	struct odp_rt_range *r, *tmp;
+	LIST_HEAD(gone);
+
+	spin_lock(&ctx->lock);
+	list_splice_init(&ctx->rt_ranges, &gone);
+	ctx->rt_untracked = 0;
+	spin_unlock(&ctx->lock);
+	list_for_each_entry_safe(r, tmp, &gone, node)
+		kfree(r);
+	wake_up_all(&ctx->rt_wq);
+}
+
+const struct odp_strategy_ops odp_strategy_range_track = {
+	.reset = odp_rt_reset,
+	.name = "range_track",
+	.ctx_inv_start = odp_rt_ctx_inv_start,
+	.ctx_inv_end = odp_rt_ctx_inv_end,
+	.read_begin = odp_rt_read_begin,
+	.read_retry = odp_rt_read_retry,
+};

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ODP core, strategy "seed": the v1 patch as posted.
+ *
+ * Each umem counts the invalidations running over it (notifiers_count)
+ * and the ones that ended (notifiers_seq). A fault samples the sequence
+ * and commits only if, under the umem's mutex, the count is zero and the
+ * sequence unchanged.
+ *
+ * Kept on purpose: the registration race. A umem inserted into an
+ * already-watched context while an invalidation runs misses that
+ * invalidation's start but sees its end. The end then finds a zero count,
+ * which the patch clamps with a warning ("end without start"); and until
+ * that end, the umem's count is zero, so a fault may commit a page the
+ * running invalidation is about to free. Nothing here tries to fix it.
+ */
+#include <linux/printk.h>
+
+#include "strategy.h"
+
+void odp_seed_start_account(struct odp_umem *umem)
+{
+	mutex_lock(&umem->umem_mutex);
+	if (++umem->notifiers_count == 1)
+		reinit_completion(&umem->notifier_completion);
+	mutex_unlock(&umem->umem_mutex);
+}
+
+void odp_seed_end_account(struct odp_umem *umem)
+{
+	mutex_lock(&umem->umem_mutex);
+	/* A fault that sampled before this end must see the new sequence. */
+	WRITE_ONCE(umem->notifiers_seq, umem->notifiers_seq + 1);
+	/* The sequence is visible before the count drops: pairs with odp_seed_retry(). */
+	smp_wmb();
+	if (umem->notifiers_count > 0) {
+		WRITE_ONCE(umem->notifiers_count, umem->notifiers_count - 1);
+	} else {
+		/* the v1 workaround for a umem registered mid-invalidation */
+		pr_warn("odp: got notifier end call without a previous start call\n");
+		atomic64_inc(&umem->ctx->end_without_start);
+	}
+	if (!umem->notifiers_count)
+		complete_all(&umem->notifier_completion);
+	mutex_unlock(&umem->umem_mutex);
+}
+
+bool odp_seed_retry(struct odp_umem *umem, unsigned long seq)
+{
+	lockdep_assert_held(&umem->umem_mutex);
+	if (READ_ONCE(umem->notifiers_count))
+		return true;
+	/* count before sequence: pairs with the smp_wmb() of the end */
+	smp_rmb();
+	return READ_ONCE(umem->notifiers_seq) != seq;
+}
+
+static unsigned long odp_seed_read_begin(struct odp_umem *umem)
+{
+	unsigned long seq = READ_ONCE(umem->notifiers_seq);
+
+	/* count before sequence: pairs with the smp_wmb() of the end */
+	smp_rmb();
+	return seq;
+}
+
+/* mm release: counted as a start that never ends, as the v1 patch did. */
+static void odp_seed_release(struct odp_umem *umem)
+{
+	odp_seed_start_account(umem);
+	complete_all(&umem->notifier_completion);
+}
+
+const struct odp_strategy_ops odp_strategy_seed = {
+	.name = "seed",
+	.inv_start = odp_seed_start_account,
+	.inv_end = odp_seed_end_account,
+	.release = odp_seed_release,
+	.read_begin = odp_seed_read_begin,
+	.read_retry = odp_seed_retry,
+};
