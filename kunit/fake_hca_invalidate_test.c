@@ -75,6 +75,7 @@ static void odpt_inv_munmap_remap(struct kunit *test)
 				      ODPT_INV_LEN));
 	odpt_pattern(t.expect, ODPT_INV_LEN, 200);
 	KUNIT_EXPECT_MEMEQ(test, t.buf, t.expect, ODPT_INV_LEN);
+	odpt_hca_oracle(test, t.mr, t.addr, ODPT_INV_LEN);
 	odpt_hca_uctx_destroy(test, t.uctx);
 }
 
@@ -97,6 +98,7 @@ static void odpt_inv_dontneed(struct kunit *test)
 				      ODPT_INV_LEN));
 	memset(t.expect, 0, ODPT_INV_LEN);
 	KUNIT_EXPECT_MEMEQ(test, t.buf, t.expect, ODPT_INV_LEN);
+	odpt_hca_oracle(test, t.mr, t.addr, ODPT_INV_LEN);
 	odpt_hca_uctx_destroy(test, t.uctx);
 }
 
@@ -162,6 +164,7 @@ static void odpt_inv_read_only(struct kunit *test)
 			fake_hca_write(t.dev, t.key, t.addr, t.buf, 1));
 	KUNIT_EXPECT_FALSE(test, fake_hca_mr_entry(t.mr, t.addr).access &
 				 FAKE_HCA_ACCESS_WRITE);
+	odpt_hca_oracle(test, t.mr, t.addr, ODPT_INV_LEN);
 	odpt_hca_uctx_destroy(test, t.uctx);
 }
 

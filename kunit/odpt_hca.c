@@ -6,6 +6,7 @@
  * its process's mm is still alive.
  */
 #include <kunit/resource.h>
+#include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/uaccess.h>
 
@@ -113,4 +114,36 @@ void odpt_hca_fill(struct kunit *test, unsigned long addr, size_t len,
 	KUNIT_ASSERT_EQ(test, 0UL,
 			copy_to_user((void __user *)addr, buf, len));
 	kunit_kfree(test, buf);
+}
+
+/*
+ * The oracle: every valid entry of @mr over [@addr, @addr + @len) holds
+ * the page the CPU maps at that address now. Single-threaded use only:
+ * nothing may invalidate the range meanwhile.
+ */
+void odpt_hca_oracle(struct kunit *test, struct fake_hca_mr *mr,
+		     unsigned long addr, size_t len)
+{
+	struct mm_struct *mm = current->mm;
+	struct fake_hca_tentry e;
+	unsigned long va;
+	struct page *page;
+	long got;
+
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	for (va = addr & PAGE_MASK; va < addr + len; va += PAGE_SIZE) {
+		e = fake_hca_mr_entry(mr, va);
+		if (!e.page)
+			continue;
+		mmap_read_lock(mm);
+		got = get_user_pages_remote(mm, va, 1, 0, &page, NULL);
+		mmap_read_unlock(mm);
+		KUNIT_EXPECT_EQ_MSG(test, got, 1L, "CPU has no page at 0x%lx",
+				    va);
+		if (got != 1)
+			continue;
+		KUNIT_EXPECT_PTR_EQ_MSG(test, e.page, page,
+					"stale entry at 0x%lx", va);
+		put_page(page);
+	}
 }

@@ -32,5 +32,7 @@ unsigned long odpt_hca_mmap(struct kunit *test, unsigned long npages,
 void odpt_hca_fill(struct kunit *test, unsigned long addr, size_t len,
 		   u8 seed);
 void odpt_pattern(u8 *buf, size_t len, u8 seed);
+void odpt_hca_oracle(struct kunit *test, struct fake_hca_mr *mr,
+		     unsigned long addr, size_t len);
 
 #endif /* _ODPT_HCA_H */
