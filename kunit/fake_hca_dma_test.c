@@ -80,6 +80,7 @@ static void odpt_dma_cpu_device(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0UL, copy_from_user(t.buf, (void __user *)t.addr,
 						  ODPT_DMA_LEN));
 	KUNIT_EXPECT_MEMEQ(test, t.buf, t.expect, ODPT_DMA_LEN);
+	odpt_hca_oracle(test, mr, t.addr, ODPT_DMA_LEN);
 	odpt_hca_uctx_destroy(test, t.uctx);
 }
 
@@ -180,6 +181,9 @@ static void odpt_dma_two_mrs(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, fake_hca_mr_entry(a, t.addr + PAGE_SIZE).page,
 			    fake_hca_mr_entry(b, t.addr + PAGE_SIZE).page);
 
+	odpt_hca_oracle(test, a, t.addr, ODPT_DMA_LEN);
+	odpt_hca_oracle(test, b, t.addr, ODPT_DMA_LEN);
+
 	/* Deregistering one leaves the other working. */
 	fake_hca_dereg_mr(b);
 	KUNIT_EXPECT_EQ(test, FAKE_HCA_WC_SUCCESS,
@@ -231,6 +235,8 @@ static void odpt_dma_two_devices(struct kunit *test)
 			(unsigned long)ODPT_DMA_PAGES - 1);
 	KUNIT_EXPECT_EQ(test, fake_hca_mr_valid_entries(b),
 			(unsigned long)ODPT_DMA_PAGES - 1);
+	odpt_hca_oracle(test, a, t.addr, ODPT_DMA_LEN);
+	odpt_hca_oracle(test, b, t.addr, ODPT_DMA_LEN);
 	odpt_hca_uctx_destroy(test, uctx2);
 	odpt_hca_uctx_destroy(test, t.uctx);
 }
@@ -272,6 +278,86 @@ static void odpt_dma_prefetch(struct kunit *test)
 	odpt_hca_uctx_destroy(test, t.uctx);
 }
 
+/* One fixed script of accesses; returns each step's status in @st. */
+static void odpt_dma_script(struct kunit *test, struct fake_hca_dev *dev,
+			    struct fake_hca_mr *mr, unsigned long addr,
+			    u8 *out, enum fake_hca_status *st)
+{
+	u32 key = fake_hca_mr_lkey(mr);
+	u8 *w = out + ODPT_DMA_LEN;
+	u64 orig = 0;
+	int n = 0;
+
+	odpt_pattern(w, ODPT_DMA_LEN, 61);
+	st[n++] = fake_hca_read(dev, key, addr, out, ODPT_DMA_LEN - 2);
+	st[n++] = fake_hca_write(dev, key, addr + PAGE_SIZE - 3, w, 10);
+	st[n++] = fake_hca_atomic_fadd(dev, key, addr + ODPT_DMA_LEN - 16, 3,
+				       &orig);
+	st[n++] = fake_hca_read(dev, key, addr + ODPT_DMA_LEN - 4, out, 8);
+	st[n++] = do_madvise(current->mm, addr + PAGE_SIZE, PAGE_SIZE,
+			     MADV_DONTNEED) ? FAKE_HCA_WC_NR : 0;
+	st[n++] = fake_hca_read(dev, key, addr, out, ODPT_DMA_LEN - 2);
+	st[n++] = fake_hca_prefetch(dev, key, addr, ODPT_DMA_LEN - 2,
+				    FAKE_HCA_ACCESS_WRITE);
+	st[n++] = fake_hca_write(dev, key, addr + 2 * PAGE_SIZE, w, 5000);
+	st[n++] = fake_hca_atomic_fadd(dev, key, addr + 4, 1, NULL);
+	st[n++] = orig + 3 == *(u64 *)(out + ODPT_DMA_LEN - 16) ? 0 :
+		  FAKE_HCA_WC_NR;
+	KUNIT_ASSERT_EQ(test, 0UL, copy_from_user(out + ODPT_DMA_LEN,
+						  (void __user *)addr,
+						  ODPT_DMA_LEN));
+}
+
+#define ODPT_DMA_STEPS	10
+
+/* The same script gives the same statuses, data and counters in both modes. */
+static void odpt_dma_modes_agree(struct kunit *test)
+{
+	enum fake_hca_status st[2][ODPT_DMA_STEPS];
+	struct fake_hca_counters c[2];
+	struct odpt_hca_param p[2];
+	struct fake_hca_uctx *uctx;
+	struct fake_hca_dev *dev;
+	struct fake_hca_mr *mr;
+	unsigned long addr;
+	u8 *out[2];
+	int s, m;
+
+	dev = odpt_hca_dev(test);
+	for (m = 0; m < 2; m++) {
+		out[m] = kunit_kzalloc(test, 2 * ODPT_DMA_LEN, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, out[m]);
+	}
+	for (s = 0; s < ODP_STRATEGY_NR; s++) {
+		for (m = 0; m < 2; m++) {
+			p[m].strategy = s;
+			p[m].fault_mode = m ? FAKE_HCA_FAULT_WORKER :
+					      FAKE_HCA_FAULT_INLINE;
+			addr = odpt_hca_mmap(test, ODPT_DMA_PAGES,
+					     PROT_READ | PROT_WRITE);
+			odpt_hca_fill(test, addr, ODPT_DMA_LEN, 17);
+			uctx = odpt_hca_uctx(test, dev, &p[m]);
+			mr = odpt_hca_reg(test, uctx, addr, ODPT_DMA_LEN - 2,
+					  FAKE_HCA_ACCESS_ALL);
+			odpt_dma_script(test, dev, mr, addr, out[m], st[m]);
+			fake_hca_mr_counters(mr, &c[m]);
+			odpt_hca_uctx_destroy(test, uctx);
+		}
+		KUNIT_EXPECT_MEMEQ_MSG(test, st[0], st[1], sizeof(st[0]),
+				       "strategy %s", odp_strategy_name(s));
+		KUNIT_EXPECT_MEMEQ(test, out[0], out[1], 2 * ODPT_DMA_LEN);
+		KUNIT_EXPECT_EQ(test, c[0].faults, c[1].faults);
+		KUNIT_EXPECT_EQ(test, c[0].pages_mapped, c[1].pages_mapped);
+		KUNIT_EXPECT_EQ(test, c[0].entries_cleared, c[1].entries_cleared);
+		KUNIT_EXPECT_EQ(test, c[0].errors, c[1].errors);
+		for (m = 0; m < ODPT_DMA_STEPS; m++)
+			KUNIT_EXPECT_EQ_MSG(test, st[0][m],
+					    m == 3 ? FAKE_HCA_WC_LOC_PROT_ERR :
+					    m == 8 ? FAKE_HCA_WC_INV_REQ_ERR :
+					    FAKE_HCA_WC_SUCCESS, "step %d", m);
+	}
+}
+
 static struct kunit_case odpt_dma_cases[] = {
 	KUNIT_CASE_PARAM(odpt_dma_cpu_device, odpt_dma_gen_params),
 	KUNIT_CASE_PARAM(odpt_dma_page_boundary, odpt_dma_gen_params),
@@ -279,6 +365,7 @@ static struct kunit_case odpt_dma_cases[] = {
 	KUNIT_CASE_PARAM(odpt_dma_two_mrs, odpt_dma_gen_params),
 	KUNIT_CASE_PARAM(odpt_dma_two_devices, odpt_dma_gen_params),
 	KUNIT_CASE_PARAM(odpt_dma_prefetch, odpt_dma_gen_params),
+	KUNIT_CASE(odpt_dma_modes_agree),
 	{}
 };
 
