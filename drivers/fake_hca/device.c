@@ -95,3 +95,14 @@ void fake_hca_dev_counters(struct fake_hca_dev *dev,
 {
 	fake_hca_cnt_read(&dev->cnt, out);
 }
+
+/**
+ * fake_hca_dev_id() - a device's number
+ * @dev: the device
+ *
+ * Return: the number naming the device's debugfs folder, fake_hca/<id>.
+ */
+int fake_hca_dev_id(struct fake_hca_dev *dev)
+{
+	return dev->id;
+}

@@ -113,6 +113,7 @@ struct fake_hca_tentry {
 
 struct fake_hca_dev *fake_hca_dev_create(void);
 void fake_hca_dev_destroy(struct fake_hca_dev *dev);
+int fake_hca_dev_id(struct fake_hca_dev *dev);
 void fake_hca_dev_counters(struct fake_hca_dev *dev,
 			   struct fake_hca_counters *out);
 
