@@ -4,7 +4,6 @@
  * error status and leaves the counters of what did not happen alone.
  */
 #include <kunit/test.h>
-#include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/mman.h>
 #include <linux/slab.h>
@@ -154,29 +153,6 @@ static void odpt_in_dereg(struct kunit *test)
 	odpt_hca_uctx_destroy(test, t.uctx);
 }
 
-static void odpt_in_debugfs(struct kunit *test)
-{
-	struct dentry *root, *d;
-	struct odpt_in t;
-
-	if (!IS_ENABLED(CONFIG_DEBUG_FS))
-		kunit_skip(test, "no debugfs");
-	odpt_in_setup(test, &t, FAKE_HCA_ACCESS_ALL);
-	root = debugfs_lookup("fake_hca", NULL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, root);
-	d = debugfs_lookup("counters", root);
-	KUNIT_EXPECT_NULL(test, d);	/* per device, not at the root */
-	dput(d);
-	dput(root);
-
-	/* The root goes with the last device. */
-	odpt_hca_uctx_destroy(test, t.uctx);
-	odpt_hca_dev_destroy_now(test, t.dev);
-	root = debugfs_lookup("fake_hca", NULL);
-	KUNIT_EXPECT_NULL(test, root);
-	dput(root);
-}
-
 static void odpt_in_names(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, fake_hca_status_name(FAKE_HCA_WC_SUCCESS),
@@ -193,7 +169,6 @@ static struct kunit_case odpt_in_cases[] = {
 	KUNIT_CASE(odpt_in_mr_access),
 	KUNIT_CASE(odpt_in_reg_mr),
 	KUNIT_CASE(odpt_in_dereg),
-	KUNIT_CASE(odpt_in_debugfs),
 	KUNIT_CASE(odpt_in_names),
 	{}
 };
