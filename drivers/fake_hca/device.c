@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fake HCA: the device. Each one has its own key space, its own fault
+ * worker (an ordered workqueue standing in for the HCA's page-fault event
+ * queue), its own counters and its own debugfs folder. Any number of
+ * devices may exist at once.
+ */
+#include <linux/err.h>
+#include <linux/idr.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "fake_hca_priv.h"
+
+static DEFINE_IDA(fake_hca_ida);
+
+/**
+ * fake_hca_dev_create() - create a fake HCA
+ *
+ * Return: the device, or an ERR_PTR() on failure.
+ */
+struct fake_hca_dev *fake_hca_dev_create(void)
+{
+	struct fake_hca_dev *dev;
+	int ret;
+
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+
+	ret = ida_alloc(&fake_hca_ida, GFP_KERNEL);
+	if (ret < 0)
+		goto err_free;
+	dev->id = ret;
+
+	xa_init_flags(&dev->mrs, XA_FLAGS_ALLOC1);
+	mutex_init(&dev->lock);
+	INIT_LIST_HEAD(&dev->uctxs);
+
+	dev->fault_wq = alloc_ordered_workqueue("fake_hca%d_fault", 0, dev->id);
+	if (!dev->fault_wq) {
+		ret = -ENOMEM;
+		goto err_ida;
+	}
+	fake_hca_debugfs_add(dev);
+	return dev;
+
+err_ida:
+	ida_free(&fake_hca_ida, dev->id);
+err_free:
+	kfree(dev);
+	return ERR_PTR(ret);
+}
+
+/**
+ * fake_hca_dev_destroy() - destroy a fake HCA
+ * @dev: the device
+ *
+ * Destroys the user contexts still open on @dev, and with them their MRs.
+ * No access to @dev may be in flight or start.
+ */
+void fake_hca_dev_destroy(struct fake_hca_dev *dev)
+{
+	struct fake_hca_uctx *uctx;
+
+	if (!dev)
+		return;
+	fake_hca_debugfs_remove(dev);
+	for (;;) {
+		mutex_lock(&dev->lock);
+		uctx = list_first_entry_or_null(&dev->uctxs,
+						struct fake_hca_uctx, dev_node);
+		mutex_unlock(&dev->lock);
+		if (!uctx)
+			break;
+		fake_hca_uctx_destroy(uctx);
+	}
+	destroy_workqueue(dev->fault_wq);
+	xa_destroy(&dev->mrs);
+	mutex_destroy(&dev->lock);
+	ida_free(&fake_hca_ida, dev->id);
+	kfree(dev);
+}
+
+/**
+ * fake_hca_dev_counters() - read a device's counters
+ * @dev: the device
+ * @out: where to store them
+ *
+ * The device counts every access and fault on any of its MRs, and errors
+ * of accesses that never found an MR.
+ */
+void fake_hca_dev_counters(struct fake_hca_dev *dev,
+			   struct fake_hca_counters *out)
+{
+	fake_hca_cnt_read(&dev->cnt, out);
+}
+
+/**
+ * fake_hca_dev_id() - a device's number
+ * @dev: the device
+ *
+ * Return: the number naming the device's debugfs folder, fake_hca/<id>.
+ */
+int fake_hca_dev_id(struct fake_hca_dev *dev)
+{
+	return dev->id;
+}

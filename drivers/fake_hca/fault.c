@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fake HCA: device page faults. An access that finds no translation
+ * entry, or one without the permission it needs, stops and raises a
+ * fault for a range; the fault is resolved through the ODP core (sample
+ * the umem's sequence, look up and commit the CPU pages, which calls the
+ * ->map hook), retried while the core reports a racing invalidation, and
+ * then the access resumes at the table.
+ *
+ * A user context resolves faults on the caller's thread, or queues them
+ * to its device's fault worker, as a real HCA posts page-fault events to
+ * an event queue that the driver serves. The sync points
+ * ODP_SP_HCA_FAULT_QUEUED and ODP_SP_HCA_FAULT_HANDLING name the MR's
+ * umem and the faulting range.
+ */
+#include <linux/completion.h>
+#include <linux/mm_types.h>
+#include <linux/workqueue.h>
+#include <odp/sync_point.h>
+
+#include "fake_hca_priv.h"
+
+struct fake_hca_fault_event {
+	struct work_struct work;
+	struct fake_hca_mr *mr;
+	u64 addr;
+	u64 len;
+	unsigned int access;
+	enum fake_hca_status status;
+	struct completion done;
+};
+
+/* Why a fault that the core refused cannot be resolved. */
+static enum fake_hca_status fake_hca_fault_error(struct fake_hca_mr *mr,
+						 int ret)
+{
+	struct mm_struct *mm = odp_context_mm(mr->uctx->odp);
+
+	if (ret == -EAGAIN)
+		return FAKE_HCA_WC_RETRY_EXC_ERR;
+	if (!mm || !atomic_read(&mm->mm_users))
+		return FAKE_HCA_WC_MM_GONE_ERR;
+	if (READ_ONCE(mr->dying) || odp_umem_dying(mr->umem))
+		return FAKE_HCA_WC_MR_DYING_ERR;
+	if (ret == -ENOMEM)
+		return FAKE_HCA_WC_FATAL_ERR;
+	return FAKE_HCA_WC_PAGE_FAULT_ERR;
+}
+
+static enum fake_hca_status fake_hca_fault_resolve(struct fake_hca_mr *mr,
+						   u64 addr, u64 len,
+						   unsigned int access)
+{
+	unsigned long seq;
+	int tries, ret;
+
+	if (READ_ONCE(mr->dying))
+		return FAKE_HCA_WC_MR_DYING_ERR;
+	for (tries = 0; tries <= FAKE_HCA_MAX_RETRIES; tries++) {
+		seq = odp_umem_read_begin(mr->umem);
+		ret = odp_umem_map_pages(mr->umem, addr, len, access, seq);
+		if (ret != -EAGAIN)
+			break;
+		fake_hca_count(mr, retries, 1);
+	}
+	/* The core returns the number of pages it mapped. */
+	return ret < 0 ? fake_hca_fault_error(mr, ret) : FAKE_HCA_WC_SUCCESS;
+}
+
+static void fake_hca_fault_work(struct work_struct *work)
+{
+	struct fake_hca_fault_event *ev =
+		container_of(work, struct fake_hca_fault_event, work);
+
+	odp_sync_point(ODP_SP_HCA_FAULT_HANDLING, ev->mr->umem, ev->addr,
+		       ev->addr + ev->len);
+	ev->status = fake_hca_fault_resolve(ev->mr, ev->addr, ev->len,
+					    ev->access);
+	complete(&ev->done);
+}
+
+static enum fake_hca_status fake_hca_fault_queue(struct fake_hca_mr *mr,
+						 u64 addr, u64 len,
+						 unsigned int access)
+{
+	struct fake_hca_fault_event ev = {
+		.mr = mr,
+		.addr = addr,
+		.len = len,
+		.access = access,
+	};
+
+	INIT_WORK_ONSTACK(&ev.work, fake_hca_fault_work);
+	init_completion(&ev.done);
+	queue_work(mr->dev->fault_wq, &ev.work);
+	odp_sync_point(ODP_SP_HCA_FAULT_QUEUED, mr->umem, addr, addr + len);
+	wait_for_completion(&ev.done);
+	destroy_work_on_stack(&ev.work);
+	return ev.status;
+}
+
+/*
+ * Resolve a device page fault on [@addr, @addr + @len) of @mr, page
+ * aligned and inside the MR's table, for @access. The caller holds a
+ * reference on @mr and not the umem's mutex.
+ */
+enum fake_hca_status fake_hca_fault(struct fake_hca_mr *mr, u64 addr,
+				    u64 len, unsigned int access)
+{
+	fake_hca_count(mr, faults, 1);
+	if (mr->uctx->fault_mode == FAKE_HCA_FAULT_WORKER)
+		return fake_hca_fault_queue(mr, addr, len, access);
+	return fake_hca_fault_resolve(mr, addr, len, access);
+}

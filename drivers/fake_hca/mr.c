@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fake HCA: memory regions. An MR is an ODP umem of its user context,
+ * a translation table with one entry per page, and a key (used as both
+ * lkey and rkey) in its device's xarray. Registration pins and maps
+ * nothing: entries appear on device page faults and prefetch.
+ */
+#include <linux/align.h>
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "fake_hca_priv.h"
+
+#define FAKE_HCA_KEY_LIMIT	XA_LIMIT(1, 0xffffff)
+
+/**
+ * fake_hca_reg_mr() - register an ODP memory region
+ * @uctx: the user context; [@addr, @addr + @len) is in its process
+ * @addr: first byte, also the MR's iova
+ * @len: length in bytes, not zero
+ * @access: FAKE_HCA_ACCESS_* the device may use
+ *
+ * Return: the MR, or an ERR_PTR() on failure.
+ */
+struct fake_hca_mr *fake_hca_reg_mr(struct fake_hca_uctx *uctx, u64 addr,
+				    u64 len, unsigned int access)
+{
+	struct fake_hca_dev *dev = uctx->dev;
+	struct fake_hca_mr *mr;
+	struct odp_umem *umem;
+	u64 end;
+	int ret;
+
+	if (!len || check_add_overflow(addr, len, &end) ||
+	    end > ALIGN_DOWN(U64_MAX, PAGE_SIZE) ||
+	    !access || (access & ~FAKE_HCA_ACCESS_ALL))
+		return ERR_PTR(-EINVAL);
+
+	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
+	if (!mr)
+		return ERR_PTR(-ENOMEM);
+	mr->dev = dev;
+	mr->uctx = uctx;
+	mr->iova = addr;
+	mr->length = len;
+	mr->access = access;
+	mr->start = ALIGN_DOWN(addr, PAGE_SIZE);
+	mr->npages = (ALIGN(end, PAGE_SIZE) - mr->start) >> PAGE_SHIFT;
+	refcount_set(&mr->users, 1);
+	init_completion(&mr->idle);
+
+	mr->table = fake_hca_table_alloc(mr->npages);
+	if (!mr->table) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+
+	umem = odp_umem_get(uctx->odp, addr, len, access, mr);
+	if (IS_ERR_OR_NULL(umem)) {
+		ret = umem ? PTR_ERR(umem) : -ENOMEM;
+		goto err_table;
+	}
+	mr->umem = umem;
+
+	mutex_lock(&dev->lock);
+	ret = xa_alloc_cyclic(&dev->mrs, &mr->key, mr, FAKE_HCA_KEY_LIMIT,
+			      &dev->next_key, GFP_KERNEL);
+	if (ret >= 0)
+		list_add_tail(&mr->uctx_node, &uctx->mrs);
+	mutex_unlock(&dev->lock);
+	if (ret < 0)
+		goto err_umem;
+	return mr;
+
+err_umem:
+	odp_umem_release(umem);
+err_table:
+	fake_hca_table_free(mr->table);
+err_free:
+	kfree(mr);
+	return ERR_PTR(ret);
+}
+
+/**
+ * fake_hca_dereg_mr() - deregister an ODP memory region
+ * @mr: the MR
+ *
+ * The key stops resolving at once; accesses already in flight end (a
+ * fault they still need completes with %FAKE_HCA_WC_MR_DYING_ERR) before
+ * the umem and the table are released.
+ */
+void fake_hca_dereg_mr(struct fake_hca_mr *mr)
+{
+	struct fake_hca_dev *dev = mr->dev;
+
+	mutex_lock(&dev->lock);
+	xa_erase(&dev->mrs, mr->key);
+	list_del(&mr->uctx_node);
+	mutex_unlock(&dev->lock);
+
+	WRITE_ONCE(mr->dying, true);
+	fake_hca_mr_put(mr);
+	wait_for_completion(&mr->idle);
+
+	odp_umem_release(mr->umem);
+	fake_hca_table_free(mr->table);
+	kfree(mr);
+}
+
+/* Look up a key and hold the MR for one access. */
+struct fake_hca_mr *fake_hca_mr_get(struct fake_hca_dev *dev, u32 key)
+{
+	struct fake_hca_mr *mr;
+
+	xa_lock(&dev->mrs);
+	mr = xa_load(&dev->mrs, key);
+	if (mr && !refcount_inc_not_zero(&mr->users))
+		mr = NULL;
+	xa_unlock(&dev->mrs);
+	return mr;
+}
+
+void fake_hca_mr_put(struct fake_hca_mr *mr)
+{
+	if (refcount_dec_and_test(&mr->users))
+		complete(&mr->idle);
+}
+
+/**
+ * fake_hca_mr_lkey() - the MR's local key
+ * @mr: the MR
+ *
+ * Return: the key the DMA engine takes for local accesses.
+ */
+u32 fake_hca_mr_lkey(struct fake_hca_mr *mr)
+{
+	return mr->key;
+}
+
+/**
+ * fake_hca_mr_rkey() - the MR's remote key
+ * @mr: the MR
+ *
+ * Return: the key the DMA engine takes for remote accesses (the lkey).
+ */
+u32 fake_hca_mr_rkey(struct fake_hca_mr *mr)
+{
+	return mr->key;
+}
+
+/**
+ * fake_hca_mr_umem() - the ODP umem under an MR
+ * @mr: the MR
+ *
+ * Return: the umem.
+ */
+struct odp_umem *fake_hca_mr_umem(struct fake_hca_mr *mr)
+{
+	return mr->umem;
+}
+
+/**
+ * fake_hca_mr_counters() - read an MR's counters
+ * @mr: the MR
+ * @out: where to store them
+ */
+void fake_hca_mr_counters(struct fake_hca_mr *mr,
+			  struct fake_hca_counters *out)
+{
+	fake_hca_cnt_read(&mr->cnt, out);
+}
+
+/**
+ * fake_hca_mr_entry() - read the translation entry of one page
+ * @mr: the MR
+ * @iova: any address in the page; outside the MR's table reads invalid
+ *
+ * Return: the entry, read under the umem's mutex.
+ */
+struct fake_hca_tentry fake_hca_mr_entry(struct fake_hca_mr *mr, u64 iova)
+{
+	struct fake_hca_tentry e = {};
+	unsigned long te;
+
+	if (iova < mr->start || fake_hca_te_index(mr, iova) >= mr->npages)
+		return e;
+	odp_umem_lock(mr->umem);
+	te = mr->table[fake_hca_te_index(mr, iova)];
+	odp_umem_unlock(mr->umem);
+	e.page = fake_hca_te_page(te);
+	e.access = te & FAKE_HCA_TE_ACCESS_MASK;
+	return e;
+}
+
+/**
+ * fake_hca_mr_valid_entries() - count an MR's valid translation entries
+ * @mr: the MR
+ *
+ * Return: the number of pages the device can reach without a fault.
+ */
+unsigned long fake_hca_mr_valid_entries(struct fake_hca_mr *mr)
+{
+	unsigned long i, n = 0;
+
+	odp_umem_lock(mr->umem);
+	for (i = 0; i < mr->npages; i++)
+		n += !!mr->table[i];
+	odp_umem_unlock(mr->umem);
+	return n;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fake HCA: the user context. It stands for a process that opened the
+ * device: it is bound to the creating process through an ODP context,
+ * and holds that process's MRs.
+ */
+#include <linux/err.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include "fake_hca_priv.h"
+
+/**
+ * fake_hca_uctx_create() - open a user context on a device
+ * @dev: the device
+ * @attr: strategy and fault mode; NULL for ODP_STRATEGY_DEFAULT and faults
+ *	resolved on the caller's thread
+ *
+ * The context is bound to the calling process and its mm.
+ *
+ * Return: the context, or an ERR_PTR() on failure (-EINVAL without an mm).
+ */
+struct fake_hca_uctx *fake_hca_uctx_create(struct fake_hca_dev *dev,
+					   const struct fake_hca_uctx_attr *attr)
+{
+	enum odp_strategy strategy = ODP_STRATEGY_DEFAULT;
+	enum fake_hca_fault_mode mode = FAKE_HCA_FAULT_INLINE;
+	struct fake_hca_uctx *uctx;
+	struct odp_context *odp;
+
+	if (attr) {
+		strategy = attr->strategy;
+		mode = attr->fault_mode;
+	}
+	if (!current->mm || strategy >= ODP_STRATEGY_NR ||
+	    (mode != FAKE_HCA_FAULT_INLINE && mode != FAKE_HCA_FAULT_WORKER))
+		return ERR_PTR(-EINVAL);
+
+	uctx = kzalloc(sizeof(*uctx), GFP_KERNEL);
+	if (!uctx)
+		return ERR_PTR(-ENOMEM);
+	uctx->dev = dev;
+	uctx->fault_mode = mode;
+	INIT_LIST_HEAD(&uctx->mrs);
+
+	odp = odp_context_create(&fake_hca_odp_ops, strategy, uctx);
+	if (IS_ERR_OR_NULL(odp)) {
+		kfree(uctx);
+		return odp ? ERR_CAST(odp) : ERR_PTR(-ENOMEM);
+	}
+	uctx->odp = odp;
+
+	mutex_lock(&dev->lock);
+	list_add_tail(&uctx->dev_node, &dev->uctxs);
+	mutex_unlock(&dev->lock);
+	return uctx;
+}
+
+/**
+ * fake_hca_uctx_destroy() - close a user context
+ * @uctx: the context
+ *
+ * Deregisters the MRs still registered through @uctx, then releases its
+ * ODP context.
+ */
+void fake_hca_uctx_destroy(struct fake_hca_uctx *uctx)
+{
+	struct fake_hca_dev *dev = uctx->dev;
+	struct fake_hca_mr *mr;
+
+	for (;;) {
+		mutex_lock(&dev->lock);
+		mr = list_first_entry_or_null(&uctx->mrs, struct fake_hca_mr,
+					      uctx_node);
+		mutex_unlock(&dev->lock);
+		if (!mr)
+			break;
+		fake_hca_dereg_mr(mr);
+	}
+	mutex_lock(&dev->lock);
+	list_del(&uctx->dev_node);
+	mutex_unlock(&dev->lock);
+	odp_context_destroy(uctx->odp);
+	kfree(uctx);
+}
+
+/**
+ * fake_hca_uctx_odp() - the ODP context under a user context
+ * @uctx: the context
+ *
+ * Return: the ODP context, for its statistics and strategy.
+ */
+struct odp_context *fake_hca_uctx_odp(struct fake_hca_uctx *uctx)
+{
+	return uctx->odp;
+}
