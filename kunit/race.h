@@ -2,8 +2,9 @@
 /*
  * The interleaving engine: actors, scripts and the stale-entry oracle.
  *
- * A scenario owns a fresh mm (its "process"), an ODP context in it, a few
- * umem slots and up to ODPT_MAX_ACTORS actors. An actor is a kernel thread
+ * A scenario owns a fresh mm (its "process"), a fake HCA with a user
+ * context in it (an ODP context of the strategy under test underneath),
+ * a few MR slots and up to ODPT_MAX_ACTORS actors. An actor is a kernel thread
  * that uses the scenario's mm and performs one operation (register,
  * fault, munmap, madvise, a synthetic invalidation, the last mmput, ...).
  * A script is a table of steps that reads like the thread's
@@ -27,6 +28,7 @@
 #include <linux/spinlock.h>
 #include <kunit/test.h>
 
+#include <fake_hca/fake_hca.h>
 #include <odp/odp.h>
 #include <odp/sync_point.h>
 
@@ -41,15 +43,17 @@
 
 enum odpt_op {
 	ODPT_OP_NONE,
-	ODPT_OP_REGISTER,	/* umem[slot] = [addr, addr + len) */
-	ODPT_OP_DEREGISTER,	/* release umem[slot] */
-	ODPT_OP_FAULT,		/* one attempt: sample, look up, commit */
+	ODPT_OP_REGISTER,	/* mr[slot] = [addr, addr + len), ODP */
+	ODPT_OP_DEREGISTER,	/* deregister mr[slot] */
+	ODPT_OP_FAULT,		/* one attempt on the MR's umem: sample, look up, commit */
 	ODPT_OP_FAULT_RETRY,	/* attempts until not -EAGAIN, at most 16 */
 	ODPT_OP_MUNMAP,		/* munmap(2): zaps under the read lock */
 	ODPT_OP_MADVISE,	/* MADV_DONTNEED */
 	ODPT_OP_MREMAP,		/* move [addr, addr + len) to arg */
 	ODPT_OP_INVALIDATE,	/* synthetic start, stop between, end */
 	ODPT_OP_MMPUT,		/* drop the scenario's mm_users reference */
+	ODPT_OP_DEV_READ,	/* device read of the MR; -EIO if the CPU sees other data */
+	ODPT_OP_DEV_WRITE,	/* device write of the MR; -EIO if the CPU sees other data */
 };
 
 /**
@@ -191,8 +195,11 @@ struct odpt_actor {
  * @strategy: the context's strategy
  * @mm: the scenario's own mm
  * @base: start of its anonymous mapping
- * @ctx: the ODP context
- * @umem: umem slots
+ * @dev: the fake HCA
+ * @uctx: the device's user context for the scenario's process
+ * @ctx: the ODP context under @uctx
+ * @mr: MR slots
+ * @umem: the umem of each MR slot
  * @nactors: number of actors
  * @actors: the actors
  * @handler: the sync-point handler
@@ -210,7 +217,10 @@ struct odpt_scenario {
 	enum odp_strategy strategy;
 	struct mm_struct *mm;
 	unsigned long base;
+	struct fake_hca_dev *dev;
+	struct fake_hca_uctx *uctx;
 	struct odp_context *ctx;
+	struct fake_hca_mr *mr[ODPT_MAX_UMEMS];
 	struct odp_umem *umem[ODPT_MAX_UMEMS];
 	int nactors;
 	struct odpt_actor actors[ODPT_MAX_ACTORS];

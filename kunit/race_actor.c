@@ -8,7 +8,9 @@
 #include <linux/mm.h>
 #include <linux/sched/debug.h>
 #include <linux/sched/mm.h>
+#include <linux/slab.h>
 #include <linux/syscalls.h>
+#include <linux/uaccess.h>
 
 #include "race.h"
 
@@ -80,27 +82,69 @@ static long odpt_invalidate(struct odpt_scenario *sc, unsigned long start,
 	return 0;
 }
 
+/*
+ * The data check: what the device reads (or wrote) through its table must
+ * be what the CPU reads at the same address. Returns the access's status
+ * (FAKE_HCA_WC_*), or -EIO when device and CPU disagree.
+ */
+static long odpt_dev_access(struct odpt_scenario *sc, struct fake_hca_mr *mr,
+			    unsigned long addr, unsigned long len, bool write)
+{
+	u8 *dev_buf, *cpu_buf;
+	long ret;
+
+	dev_buf = kmalloc(len, GFP_KERNEL);
+	cpu_buf = kmalloc(len, GFP_KERNEL);
+	if (!dev_buf || !cpu_buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (write) {
+		memset(dev_buf, 0xd5, len);
+		ret = fake_hca_write(sc->dev, fake_hca_mr_lkey(mr), addr, dev_buf, len);
+	} else {
+		ret = fake_hca_read(sc->dev, fake_hca_mr_lkey(mr), addr, dev_buf, len);
+	}
+	if (ret != FAKE_HCA_WC_SUCCESS)
+		goto out;
+	if (copy_from_user(cpu_buf, (void __user *)addr, len))
+		ret = -EFAULT;
+	else if (memcmp(dev_buf, cpu_buf, len))
+		ret = -EIO;
+out:
+	kfree(dev_buf);
+	kfree(cpu_buf);
+	return ret;
+}
+
 static long odpt_actor_op(struct odpt_actor *a)
 {
 	const struct odpt_actor_spec *s = a->spec;
 	struct odpt_scenario *sc = a->sc;
 	unsigned long addr = odpt_addr(sc, s->page);
 	unsigned long len = (unsigned long)s->npages * PAGE_SIZE;
-	struct odp_umem *umem;
+	struct fake_hca_mr *mr;
 	long ret = 0;
 	int i;
 
 	switch (s->op) {
 	case ODPT_OP_REGISTER:
-		umem = odp_umem_get(sc->ctx, addr, len, s->access, NULL);
-		if (IS_ERR(umem))
-			return PTR_ERR(umem);
-		sc->umem[s->slot] = umem;
+		mr = fake_hca_reg_mr(sc->uctx, addr, len, s->access);
+		if (IS_ERR(mr))
+			return PTR_ERR(mr);
+		sc->mr[s->slot] = mr;
+		sc->umem[s->slot] = fake_hca_mr_umem(mr);
 		return 0;
 	case ODPT_OP_DEREGISTER:
-		odp_umem_release(sc->umem[s->slot]);
+		mr = sc->mr[s->slot];
+		sc->mr[s->slot] = NULL;
 		sc->umem[s->slot] = NULL;
+		fake_hca_dereg_mr(mr);
 		return 0;
+	case ODPT_OP_DEV_READ:
+	case ODPT_OP_DEV_WRITE:
+		return odpt_dev_access(sc, sc->mr[s->slot], addr, len,
+				       s->op == ODPT_OP_DEV_WRITE);
 	case ODPT_OP_FAULT:
 		return odpt_fault_once(sc->umem[s->slot], addr, len, s->access);
 	case ODPT_OP_FAULT_RETRY:

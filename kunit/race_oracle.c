@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The oracle: every page a umem holds must be the page the CPU page table
- * maps at that address, unless an invalidation covering it has started
- * and not ended. A page that differs is a stale entry: the bug the
+ * The oracle: every page a umem holds, and every valid entry of every MR's
+ * device table, must be the page the CPU page table maps at that address,
+ * unless an invalidation covering it has started and not ended. A page that differs is a stale entry: the bug the
  * thread is about.
  */
 #include <linux/mm.h>
@@ -54,8 +54,18 @@ static bool odpt_in_flight(struct odpt_scenario *sc, unsigned long addr)
 	return false;
 }
 
+/* What umem holds at @addr, and what the MR's device table holds there. */
+static void odpt_entries(struct odp_umem *umem, struct fake_hca_mr *mr, u64 addr,
+			 struct page **held, struct page **dev)
+{
+	odp_umem_lock(umem);
+	*held = odp_umem_page(umem, addr, NULL);
+	odp_umem_unlock(umem);
+	*dev = fake_hca_mr_entry(mr, addr).page;
+}
+
 /**
- * odpt_oracle_stale() - count the stale entries of every umem
+ * odpt_oracle_stale() - count the pages with a stale entry, MR by MR
  * @sc: the scenario
  *
  * Each stale entry is reported in the KTAP log with its address, the page
@@ -92,24 +102,23 @@ int odpt_oracle_stale(struct odpt_scenario *sc)
 
 		if (!umem)
 			continue;
-		odp_umem_lock(umem);
 		for (addr = odp_umem_start(umem); addr < odp_umem_end(umem);
 		     addr += PAGE_SIZE) {
 			unsigned long idx = (addr - sc->base) >> PAGE_SHIFT;
-			struct page *held = odp_umem_page(umem, addr, NULL);
+			struct page *cpu = idx < ODPT_MAX_PAGES ? w->pages[idx] : NULL;
+			struct page *held, *dev;
 
-			if (!held || odpt_in_flight(sc, addr))
+			odpt_entries(umem, sc->mr[i], addr, &held, &dev);
+			if ((!held || held == cpu) && (!dev || dev == cpu))
 				continue;
-			if (idx < ODPT_MAX_PAGES && held == w->pages[idx])
+			if (odpt_in_flight(sc, addr))
 				continue;
 			stale++;
-			kunit_info(sc->test, "oracle: umem %d holds a stale page at page %lu: pfn %lx, CPU maps %s%lx\n",
-				   i, idx, page_to_pfn(held),
-				   idx < ODPT_MAX_PAGES && w->pages[idx] ? "pfn " : "nothing",
-				   idx < ODPT_MAX_PAGES && w->pages[idx] ?
-				   page_to_pfn(w->pages[idx]) : 0UL);
+			kunit_info(sc->test, "oracle: MR %d, page %lu: umem holds pfn %lx, device table pfn %lx, CPU maps pfn %lx\n",
+				   i, idx, held ? page_to_pfn(held) : 0UL,
+				   dev ? page_to_pfn(dev) : 0UL,
+				   cpu ? page_to_pfn(cpu) : 0UL);
 		}
-		odp_umem_unlock(umem);
 	}
 	kfree(w);
 	return stale;

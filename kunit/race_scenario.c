@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Scenarios: one execution of a script in a fresh process (mm), with an
- * ODP context of the strategy under test, from setup to teardown.
+ * Scenarios: one execution of a script in a fresh process (mm), with a
+ * fake HCA whose user context uses the strategy under test, from setup to
+ * teardown.
  */
 #include <linux/kthread.h>
 #include <linux/mman.h>
@@ -27,21 +28,6 @@ int odpt_repeat_count(void)
 {
 	return max(odpt_repeat, 1);
 }
-
-static void odpt_ops_invalidate(struct odp_umem *umem, u64 start, u64 end)
-{
-}
-
-static void odpt_ops_map(struct odp_umem *umem, u64 start, u64 end,
-			 unsigned int access)
-{
-}
-
-/* The scenarios' device keeps no table of its own: the umem's is the table. */
-static const struct odp_driver_ops odpt_race_ops = {
-	.invalidate_range = odpt_ops_invalidate,
-	.map = odpt_ops_map,
-};
 
 static bool odpt_applies(const struct odpt_scenario *sc,
 			 const struct odpt_step *st)
@@ -175,6 +161,10 @@ static int odpt_scenario_setup(struct odpt_scenario *sc)
 {
 	const struct odpt_script *script = sc->script;
 	unsigned long len = (unsigned long)script->npages * PAGE_SIZE;
+	struct fake_hca_uctx_attr attr = {
+		.strategy = sc->strategy,
+		.fault_mode = FAKE_HCA_FAULT_INLINE,
+	};
 	long n, i;
 
 	sc->mm = mm_alloc();
@@ -204,13 +194,21 @@ static int odpt_scenario_setup(struct odpt_scenario *sc)
 	if (n != script->npages)
 		return n < 0 ? n : -EFAULT;
 
-	sc->ctx = odp_context_create(&odpt_race_ops, sc->strategy, sc);
-	if (IS_ERR(sc->ctx)) {
-		int ret = PTR_ERR(sc->ctx);
+	sc->dev = fake_hca_dev_create();
+	if (IS_ERR(sc->dev)) {
+		int ret = PTR_ERR(sc->dev);
 
-		sc->ctx = NULL;
+		sc->dev = NULL;
 		return ret;
 	}
+	sc->uctx = fake_hca_uctx_create(sc->dev, &attr);
+	if (IS_ERR(sc->uctx)) {
+		int ret = PTR_ERR(sc->uctx);
+
+		sc->uctx = NULL;
+		return ret;
+	}
+	sc->ctx = fake_hca_uctx_odp(sc->uctx);
 	for (n = 0; script->actors[n].op != ODPT_OP_NONE; n++) {
 		if (n == ODPT_MAX_ACTORS)
 			return -E2BIG;
@@ -239,10 +237,12 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
 	if (sc->hung)
 		return;		/* a stuck actor may still use all of it */
 	for (i = 0; i < ODPT_MAX_UMEMS; i++)
-		if (sc->umem[i])
-			odp_umem_release(sc->umem[i]);
-	if (sc->ctx)
-		odp_context_destroy(sc->ctx);
+		if (sc->mr[i])
+			fake_hca_dereg_mr(sc->mr[i]);
+	if (sc->uctx)
+		fake_hca_uctx_destroy(sc->uctx);
+	if (sc->dev)
+		fake_hca_dev_destroy(sc->dev);
 	for (i = 0; i < ODPT_MAX_PAGES; i++)
 		if (sc->pinned[i])
 			put_page(sc->pinned[i]);

@@ -67,6 +67,7 @@ static const struct odpt_actor_spec s2_actors[] = {
 	{ "T2", ODPT_OP_REGISTER, 1, 2, 4, RW },
 	{ "T3", ODPT_OP_FAULT, 1, 2, 4, RW },
 	{ "T4", ODPT_OP_FAULT_RETRY, 1, 2, 4, RW },
+	{ "T5", ODPT_OP_DEV_READ, 1, 2, 2 },
 	{}
 };
 
@@ -90,6 +91,9 @@ static const struct odpt_step s2_steps[] = {
 	ODPT_MAPPED_ON(ODPT_ALL, 1, 4),
 	ODPT_UNDERFLOW_ON(SEED, 1),
 	ODPT_UNDERFLOW_ON(NOT_SEED, 0),
+	ODPT_RUN(5),				/* the device reads B's pages 2-3 */
+	ODPT_RESULT_ON(SEED, 5, -EIO),		/* old data: not what the CPU sees */
+	ODPT_RESULT_ON(NOT_SEED, 5, FAKE_HCA_WC_SUCCESS),
 	ODPT_END
 };
 
