@@ -203,9 +203,10 @@ void odp_umem_release(struct odp_umem *umem)
 
 	/*
 	 * The other strategies touch a umem only while walking the tree
-	 * under the rwsem held for read: once it is out of the tree under
-	 * the write lock, no callback holds it, even one whose end will
-	 * never find it again.
+	 * under the rwsem held for read (or holding a walker reference
+	 * taken there): once it is out of the tree under the write lock and
+	 * the walkers are gone, no callback holds it, even one whose end
+	 * will never find it again.
 	 */
 	down_write(&ctx->rwsem);
 	odp_umem_tree_remove(umem, &ctx->tree);
@@ -213,6 +214,8 @@ void odp_umem_release(struct odp_umem *umem)
 	if (sops->remove_umem)
 		sops->remove_umem(umem);
 	up_write(&ctx->rwsem);
+	/* a walk may still hold it for a sync point reached past the lock */
+	odp_umem_wait_walkers(umem);
 
 	odp_context_put_user(ctx);
 	odp_umem_free(umem);
