@@ -162,7 +162,11 @@ static void odp_notifier_invalidate_range_end(struct mmu_notifier *mn,
 	struct odp_context *ctx = container_of(mn, struct odp_context, mn);
 	const struct odp_strategy_ops *sops = ctx->sops;
 	struct odp_umem *umem;
-	struct odp_walk w;
+	struct odp_walk w = {};
+
+	/* Nothing to do per umem but the sync points: spare the walk. */
+	if (!sops->inv_end && !static_branch_unlikely(&odp_sync_enabled))
+		goto out;
 
 	down_read(&ctx->rwsem);
 	odp_walk_init(&w, ctx);
@@ -176,7 +180,7 @@ static void odp_notifier_invalidate_range_end(struct mmu_notifier *mn,
 		odp_walk_point(&w, ODP_SP_INV_END_DONE, umem, s, e);
 	}
 	up_read(&ctx->rwsem);
-
+out:
 	if (sops->ctx_inv_end)
 		sops->ctx_inv_end(ctx, range);
 	odp_walk_finish(&w, ODP_SP_INV_END_DONE);
