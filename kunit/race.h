@@ -25,6 +25,7 @@
 #include <linux/completion.h>
 #include <linux/mm_types.h>
 #include <linux/mmu_notifier.h>
+#include <linux/semaphore.h>
 #include <linux/spinlock.h>
 #include <kunit/test.h>
 
@@ -37,9 +38,10 @@
 #define ODPT_MAX_TRACE		64
 #define ODPT_MAX_PAGES		16
 
-/* Engine-level stop point: a synthetic invalidation between start and end. */
+/* Engine-level stop points: between a synthetic start and end; lock taken. */
 #define ODPT_SP_BETWEEN		ODP_SP_NR
-#define ODPT_NR_POINTS		(ODP_SP_NR + 1)
+#define ODPT_SP_LOCKED		(ODP_SP_NR + 1)
+#define ODPT_NR_POINTS		(ODP_SP_NR + 2)
 
 enum odpt_op {
 	ODPT_OP_NONE,
@@ -54,6 +56,8 @@ enum odpt_op {
 	ODPT_OP_MMPUT,		/* drop the scenario's mm_users reference */
 	ODPT_OP_DEV_READ,	/* device read of the MR; -EIO if the CPU sees other data */
 	ODPT_OP_DEV_WRITE,	/* device write of the MR; -EIO if the CPU sees other data */
+	ODPT_OP_INV_THEN_LOCK,	/* Shachar's code 1: start, lock, unlock, end */
+	ODPT_OP_LOCK_THEN_INV,	/* Shachar's code 2: lock, start, end, unlock */
 };
 
 /**
@@ -87,6 +91,7 @@ enum odpt_step_kind {
 	ODPT_STEP_EXPECT_MAPPED, /* umem[slot] holds this many pages */
 	ODPT_STEP_EXPECT_UNDERFLOW, /* context saw this many ends w/o start */
 	ODPT_STEP_EXPECT_DYING,	/* umem[slot] dying (1) or not (0) */
+	ODPT_STEP_OPEN_POOL,	/* the slot pool lets every start through */
 };
 
 /**
@@ -127,6 +132,7 @@ struct odpt_step {
 				  .strategies = (m) }
 #define ODPT_UNDERFLOW_ON(m, n)	{ .kind = ODPT_STEP_EXPECT_UNDERFLOW, .value = (n), \
 				  .strategies = (m) }
+#define ODPT_OPEN_POOL		{ .kind = ODPT_STEP_OPEN_POOL }
 #define ODPT_DYING(s, v)	{ .kind = ODPT_STEP_EXPECT_DYING, .actor = (s), .value = (v) }
 #define ODPT_END		{ .kind = ODPT_STEP_END }
 
@@ -136,12 +142,14 @@ struct odpt_step {
  * @npages: pages of the scenario's anonymous mapping
  * @actors: the actors, terminated by one with .op == ODPT_OP_NONE
  * @steps: the steps, terminated by ODPT_END
+ * @pool: watch the mm with a one-slot blocking pool notifier (race_pool.c)
  */
 struct odpt_script {
 	const char *name;
 	int npages;
 	const struct odpt_actor_spec *actors;
 	const struct odpt_step *steps;
+	bool pool;
 };
 
 struct odpt_trace_entry {
@@ -151,6 +159,7 @@ struct odpt_trace_entry {
 };
 
 struct odpt_scenario;
+struct odpt_pool;
 
 /**
  * struct odpt_actor - a running actor
@@ -203,11 +212,15 @@ struct odpt_actor {
  * @nactors: number of actors
  * @actors: the actors
  * @handler: the sync-point handler
- * @lock: protects @trace and @ntrace
+ * @trace_lock: protects @trace and @ntrace
  * @trace: what happened, in order
  * @ntrace: entries in @trace
  * @pinned: references the scenario holds on the mapping's pages, so that
  *	a stale entry (the bug) never points at a page that was reused
+ * @pool: the slot pool notifier, for scripts that ask for it
+ * @lock: the one lock of Shachar's two code paths; a semaphore, which
+ *	lockdep does not follow (with a mutex, lockdep itself reports the
+ *	cycle, and then stays off for the rest of the boot)
  * @failed: a step failed; the trace is printed at the end
  * @hung: an actor could not be stopped; its resources are leaked on purpose
  */
@@ -225,10 +238,12 @@ struct odpt_scenario {
 	int nactors;
 	struct odpt_actor actors[ODPT_MAX_ACTORS];
 	struct odp_sync_handler handler;
-	spinlock_t lock;
+	spinlock_t trace_lock;
 	struct odpt_trace_entry trace[ODPT_MAX_TRACE];
 	int ntrace;
 	struct page *pinned[ODPT_MAX_PAGES];
+	struct odpt_pool *pool;
+	struct semaphore lock;
 	bool failed;
 	bool hung;
 };
@@ -247,9 +262,15 @@ bool odpt_actor_wait(struct odpt_actor *a, struct completion *c);
 int odpt_oracle_stale(struct odpt_scenario *sc);
 int odpt_umem_mapped(struct odp_umem *umem);
 
+/* race_pool.c */
+int odpt_pool_register(struct odpt_scenario *sc);
+void odpt_pool_open(struct odpt_scenario *sc);
+void odpt_pool_unregister(struct odpt_scenario *sc);
+
 /* race_trace.c */
 void odpt_trace_add(struct odpt_scenario *sc, int actor, int point, long value);
 void odpt_trace_format(struct odpt_scenario *sc, char *buf, size_t len);
 void odpt_trace_print(struct odpt_scenario *sc);
+const char *odpt_point_name(int point);
 
 #endif /* _ODPT_RACE_H */

@@ -117,6 +117,28 @@ out:
 	return ret;
 }
 
+/* Shachar's two code paths around one lock: start-then-lock, lock-then-start. */
+static long odpt_lock_and_invalidate(struct odpt_scenario *sc, unsigned long start,
+				     unsigned long end, bool lock_first)
+{
+	struct mmu_notifier_range range;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, sc->mm, start, end);
+	if (lock_first) {
+		down(&sc->lock);
+		odpt_actor_reached(sc, ODPT_SP_LOCKED);
+	}
+	mmu_notifier_invalidate_range_start(&range);
+	if (!lock_first) {
+		odpt_actor_reached(sc, ODPT_SP_BETWEEN);
+		down(&sc->lock);
+		odpt_actor_reached(sc, ODPT_SP_LOCKED);
+	}
+	up(&sc->lock);
+	mmu_notifier_invalidate_range_end(&range);
+	return 0;
+}
+
 static long odpt_actor_op(struct odpt_actor *a)
 {
 	const struct odpt_actor_spec *s = a->spec;
@@ -168,6 +190,10 @@ static long odpt_actor_op(struct odpt_actor *a)
 	case ODPT_OP_MMPUT:
 		mmput(sc->mm);
 		return 0;
+	case ODPT_OP_INV_THEN_LOCK:
+	case ODPT_OP_LOCK_THEN_INV:
+		return odpt_lock_and_invalidate(sc, addr, addr + len,
+						s->op == ODPT_OP_LOCK_THEN_INV);
 	case ODPT_OP_NONE:
 		break;
 	}
@@ -275,9 +301,7 @@ void odpt_actors_stop(struct odpt_scenario *sc)
 			kunit_err(sc->test, "%s: actor %s does not finish; last point: %s\n",
 				  sc->script->name, a->spec->name,
 				  a->last_point < 0 ? "none" :
-				  a->last_point == ODPT_SP_BETWEEN ?
-				  "between start and end" :
-				  odp_sync_point_name(a->last_point));
+				  odpt_point_name(a->last_point));
 			sched_show_task(a->task);
 			sc->hung = true;
 			continue;

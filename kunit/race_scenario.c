@@ -41,12 +41,6 @@ static bool odpt_applies(const struct odpt_scenario *sc,
 	(sc)->failed = true;						\
 } while (0)
 
-static const char *odpt_pname(int point)
-{
-	return point == ODPT_SP_BETWEEN ? "between start and end" :
-	       odp_sync_point_name(point);
-}
-
 /* Send an actor on (start or resume) and wait until it stops or finishes. */
 static void odpt_step_go(struct odpt_scenario *sc, const struct odpt_step *st)
 {
@@ -73,18 +67,18 @@ static void odpt_step_go(struct odpt_scenario *sc, const struct odpt_step *st)
 			return;
 		if (READ_ONCE(a->finished))
 			odpt_fail(sc, "%s finished (%ld) without reaching \"%s\"",
-				  a->spec->name, a->result, odpt_pname(st->point));
+				  a->spec->name, a->result, odpt_point_name(st->point));
 		else
 			odpt_fail(sc, "%s did not reach \"%s\"; blocked after \"%s\"",
-				  a->spec->name, odpt_pname(st->point),
+				  a->spec->name, odpt_point_name(st->point),
 				  a->last_point < 0 ? "its start" :
-				  odpt_pname(a->last_point));
+				  odpt_point_name(a->last_point));
 		return;
 	case ODPT_STEP_RUN:
 		if (!odpt_actor_wait(a, &a->done))
 			odpt_fail(sc, "%s did not finish; blocked after \"%s\"",
 				  a->spec->name, a->last_point < 0 ? "its start" :
-				  odpt_pname(a->last_point));
+				  odpt_point_name(a->last_point));
 		return;
 	case ODPT_STEP_BLOCKS:
 		/*
@@ -118,7 +112,7 @@ static void odpt_step(struct odpt_scenario *sc, const struct odpt_step *st)
 		if (!odpt_actor_wait(a, &a->done))
 			odpt_fail(sc, "%s is still blocked after \"%s\"",
 				  a->spec->name, a->last_point < 0 ? "its start" :
-				  odpt_pname(a->last_point));
+				  odpt_point_name(a->last_point));
 		return;
 	case ODPT_STEP_EXPECT_RESULT:
 		if (!READ_ONCE(a->finished))
@@ -150,6 +144,9 @@ static void odpt_step(struct odpt_scenario *sc, const struct odpt_step *st)
 		if (got != st->value)
 			odpt_fail(sc, "umem %d dying is %ld, expected %ld",
 				  st->actor, got, st->value);
+		return;
+	case ODPT_STEP_OPEN_POOL:
+		odpt_pool_open(sc);
 		return;
 	case ODPT_STEP_END:
 		return;
@@ -194,6 +191,12 @@ static int odpt_scenario_setup(struct odpt_scenario *sc)
 	if (n != script->npages)
 		return n < 0 ? n : -EFAULT;
 
+	if (script->pool) {
+		int ret = odpt_pool_register(sc);
+
+		if (ret)
+			return ret;
+	}
 	sc->dev = fake_hca_dev_create();
 	if (IS_ERR(sc->dev)) {
 		int ret = PTR_ERR(sc->dev);
@@ -233,9 +236,11 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
 {
 	int i;
 
+	odpt_pool_open(sc);
 	odpt_actors_stop(sc);
 	if (sc->hung)
 		return;		/* a stuck actor may still use all of it */
+	odpt_pool_unregister(sc);
 	for (i = 0; i < ODPT_MAX_UMEMS; i++)
 		if (sc->mr[i])
 			fake_hca_dereg_mr(sc->mr[i]);
@@ -279,7 +284,8 @@ int odpt_scenario_run(struct kunit *test, const struct odpt_script *script,
 	sc->test = test;
 	sc->script = script;
 	sc->strategy = strategy;
-	spin_lock_init(&sc->lock);
+	spin_lock_init(&sc->trace_lock);
+	sema_init(&sc->lock, 1);
 
 	ret = odpt_scenario_setup(sc);
 	if (ret) {

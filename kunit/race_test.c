@@ -266,6 +266,32 @@ static const struct odpt_step s7_steps[] = {
 	ODPT_END
 };
 
+/*
+ * S8, Shachar's lock/notify_start table: with a start callback that
+ * blocks for a slot of a fixed pool, two code paths that were fine apart
+ * deadlock. Code 1 is notify_start(); lock(); unlock(); notify_end(), code
+ * 2 is lock(); notify_start(); notify_end(); unlock(). Not a property of
+ * the ODP strategies: the pool is a notifier of its own on the mm.
+ */
+static const struct odpt_actor_spec s8_actors[] = {
+	{ "T1", ODPT_OP_INV_THEN_LOCK, 0, 0, 4 },
+	{ "T2", ODPT_OP_LOCK_THEN_INV, 0, 4, 4 },
+	{}
+};
+
+static const struct odpt_step s8_steps[] = {
+	ODPT_UNTIL(0, ODPT_SP_BETWEEN),		/* notify_start(): slot taken */
+	ODPT_UNTIL(1, ODPT_SP_LOCKED),		/* lock() */
+	ODPT_BLOCKS_ON(ODPT_ALL, 1),		/* notify_start(): waits for the slot */
+	ODPT_BLOCKS_ON(ODPT_ALL, 0),		/* lock(): waits: deadlock */
+	ODPT_OPEN_POOL,				/* the test's way out */
+	ODPT_FINISHES_ON(ODPT_ALL, 1),
+	ODPT_FINISHES_ON(ODPT_ALL, 0),
+	ODPT_RESULT(0, 0),
+	ODPT_RESULT(1, 0),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_scripts[] = {
 	{ "S1", 8, s1_actors, s1_steps },
 	{ "S2", 8, s2_actors, s2_steps },
@@ -274,6 +300,7 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S5", 8, s5_actors, s5_steps },
 	{ "S6", 8, s6_actors, s6_steps },
 	{ "S7", 8, s7_actors, s7_steps },
+	{ "S8", 8, s8_actors, s8_steps, .pool = true },
 };
 
 static const enum odp_strategy odpt_strategies[] = {
@@ -337,6 +364,15 @@ ODPT_RACE_CASE(5)
 ODPT_RACE_CASE(6)
 ODPT_RACE_CASE(7)
 
+/* S8 does not depend on the strategy: once, with the default. */
+static void odpt_race_s8_pool_deadlock(struct kunit *test)
+{
+	static const enum odp_strategy strategy = ODP_STRATEGY_DEFAULT;
+
+	test->param_value = (void *)&strategy;
+	odpt_race_repeat(test, &odpt_scripts[7]);
+}
+
 static const struct kunit_attributes ODPT_SLOW = { .speed = KUNIT_SPEED_SLOW };
 
 static struct kunit_case odpt_race_cases[] = {
@@ -347,6 +383,7 @@ static struct kunit_case odpt_race_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s5, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s6, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s7, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_ATTR(odpt_race_s8_pool_deadlock, ODPT_SLOW),
 	{}
 };
 
