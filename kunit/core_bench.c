@@ -24,6 +24,7 @@
 #define ODPT_FAULT_BYTES	(256UL << 20)
 #define ODPT_FAULT_STEP		(2UL << 20)
 #define ODPT_INV_LOOPS		2000
+#define ODPT_WARM_LOOPS		20000
 
 static u64 odpt_invalidations(struct odp_context *ctx)
 {
@@ -131,6 +132,45 @@ static void odpt_bench_inv_n(struct kunit *test, struct odp_context *ctx, unsign
 	vm_munmap(a, n * PAGE_SIZE);
 }
 
+/*
+ * The fault path on its own: a one-page fault of a page the umem already
+ * holds (look up, commit check, nothing new stored), in ns per fault.
+ * tools/bench/sync_points_bench.sh compares it between builds with and
+ * without CONFIG_ODP_SYNC_POINTS: what the disarmed points cost.
+ */
+static void odpt_bench_fault_warm(struct kunit *test)
+{
+	struct odpt_rec *rec;
+	struct odp_context *ctx = odpt_ctx_create(test, &rec);
+	const char *name = odp_strategy_name(odp_context_strategy(ctx));
+	u64 ns[ODPT_BENCH_REPEAT];
+	struct odp_umem *u;
+	unsigned long a;
+	int r, i;
+
+	a = odpt_mmap(test, 1, PROT_READ | PROT_WRITE);
+	u = odp_umem_get(ctx, a, PAGE_SIZE, ODP_ACCESS_ALL, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, u);
+	KUNIT_ASSERT_EQ(test, odpt_fault(u, a, PAGE_SIZE, ODP_ACCESS_WRITE), 1);
+	for (r = 0; r < ODPT_BENCH_REPEAT; r++) {
+		ktime_t t0 = ktime_get();
+
+		for (i = 0; i < ODPT_WARM_LOOPS; i++) {
+			unsigned long seq = odp_umem_read_begin(u);
+
+			if (odp_umem_map_pages(u, a, PAGE_SIZE, ODP_ACCESS_WRITE, seq) != 1)
+				break;
+		}
+		KUNIT_ASSERT_EQ(test, i, ODPT_WARM_LOOPS);
+		ns[r] = div64_u64(ktime_to_ns(ktime_sub(ktime_get(), t0)), ODPT_WARM_LOOPS);
+	}
+	kunit_info(test, "odp_bench: %s fault_warm_1page ns=%llu sync_points=%s\n", name,
+		   odpt_median(ns, ODPT_BENCH_REPEAT),
+		   IS_ENABLED(CONFIG_ODP_SYNC_POINTS) ? "built" : "none");
+	odp_umem_release(u);
+	odp_context_destroy(ctx);
+}
+
 static void odpt_bench_invalidate(struct kunit *test)
 {
 	struct odpt_rec *rec;
@@ -144,6 +184,8 @@ static void odpt_bench_invalidate(struct kunit *test)
 
 static struct kunit_case odpt_bench_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_bench_fault, odpt_strategy_gen_params,
+			      {.speed = KUNIT_SPEED_SLOW}),
+	KUNIT_CASE_PARAM_ATTR(odpt_bench_fault_warm, odpt_strategy_gen_params,
 			      {.speed = KUNIT_SPEED_SLOW}),
 	KUNIT_CASE_PARAM_ATTR(odpt_bench_invalidate, odpt_strategy_gen_params,
 			      {.speed = KUNIT_SPEED_SLOW}),
