@@ -138,16 +138,12 @@ EXPORT_SYMBOL_GPL(odp_context_stats);
  * @ctx: the context
  *
  * Return: true from the registration of the first umem to the release of
- * the last one.
+ * the last one. Does not lock: a snapshot.
  */
 bool odp_context_notifier_registered(struct odp_context *ctx)
 {
-	bool ret;
-
-	mutex_lock(&ctx->reg_mutex);
-	ret = ctx->mn_registered;
-	mutex_unlock(&ctx->reg_mutex);
-	return ret;
+	/* lockless: a test may ask while a release is stopped holding reg_mutex */
+	return READ_ONCE(ctx->mn_registered);
 }
 EXPORT_SYMBOL_GPL(odp_context_notifier_registered);
 
@@ -155,15 +151,12 @@ EXPORT_SYMBOL_GPL(odp_context_notifier_registered);
  * odp_context_umem_count() - number of umems registered in the context
  * @ctx: the context
  *
- * Return: the number of umems in the context's tree.
+ * Return: the number of umems in the context's tree (a snapshot, not
+ * locked).
  */
 unsigned int odp_context_umem_count(struct odp_context *ctx)
 {
-	unsigned int n;
-
-	down_read(&ctx->rwsem);
-	n = ctx->count;
-	up_read(&ctx->rwsem);
-	return n;
+	/* lockless, so that it never waits behind a stopped walk or writer */
+	return READ_ONCE(ctx->count);
 }
 EXPORT_SYMBOL_GPL(odp_context_umem_count);

@@ -42,16 +42,27 @@ unsigned long odp_umem_read_begin(struct odp_umem *umem)
 }
 EXPORT_SYMBOL_GPL(odp_umem_read_begin);
 
-/* Why a lookup failed: -EFAULT for unmapped memory, -EACCES for write to read-only. */
-static int odp_fault_errno(struct mm_struct *mm, u64 addr, bool write)
+/*
+ * Why a lookup of [@start, @end) failed, from the first vma problem found:
+ * -EACCES for a write to memory the CPU maps read-only, -EFAULT for
+ * unmapped memory (or anything else).
+ */
+static int odp_fault_errno(struct mm_struct *mm, u64 start, u64 end, bool write)
 {
 	struct vm_area_struct *vma;
 	int ret = -EFAULT;
 
 	mmap_read_lock(mm);
-	vma = vma_lookup(mm, addr);
-	if (vma && write && !(vma->vm_flags & VM_WRITE))
-		ret = -EACCES;
+	while (start < end) {
+		vma = vma_lookup(mm, start);
+		if (!vma)
+			break;
+		if (write && !(vma->vm_flags & VM_WRITE)) {
+			ret = -EACCES;
+			break;
+		}
+		start = vma->vm_end;
+	}
 	mmap_read_unlock(mm);
 	return ret;
 }
@@ -62,7 +73,7 @@ static int odp_lookup_gup(struct odp_umem *umem, u64 addr, unsigned long n, bool
 {
 	struct mm_struct *mm = umem->ctx->mm;
 	unsigned int flags = write ? FOLL_WRITE : 0;
-	unsigned long done = 0;
+	unsigned long done = 0, i;
 	long got = 0;
 
 	mmap_read_lock(mm);
@@ -76,9 +87,9 @@ static int odp_lookup_gup(struct odp_umem *umem, u64 addr, unsigned long n, bool
 	mmap_read_unlock(mm);
 	if (done == n)
 		return 0;
-	while (done)
-		put_page(pages[--done]);
-	return odp_fault_errno(mm, addr + done * PAGE_SIZE, write);
+	for (i = 0; i < done; i++)
+		put_page(pages[i]);
+	return odp_fault_errno(mm, addr + done * PAGE_SIZE, addr + n * PAGE_SIZE, write);
 }
 
 /* hmm_range_fault, for interval: @n pages from @addr, no references. */
@@ -103,7 +114,8 @@ static int odp_lookup_hmm(struct odp_umem *umem, u64 addr, unsigned long n, bool
 	if (ret == -EBUSY)
 		return -EAGAIN;
 	if (ret)
-		return ret == -EFAULT || ret == -EPERM ? odp_fault_errno(mm, addr, write) : ret;
+		return ret == -EFAULT || ret == -EPERM ?
+			odp_fault_errno(mm, addr, range.end, write) : ret;
 	for (i = 0; i < n; i++)
 		pages[i] = hmm_pfn_to_page(pfns[i]);
 	return 0;

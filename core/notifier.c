@@ -11,6 +11,8 @@
  */
 #include <linux/minmax.h>
 #include <linux/mmu_notifier.h>
+#include <linux/slab.h>
+#include <linux/wait_bit.h>
 
 #include <odp/sync_point.h>
 
@@ -31,6 +33,74 @@ void odp_umem_invalidate_locked(struct odp_umem *umem, u64 start, u64 end)
 	if (ctx->ops->invalidate_range)
 		ctx->ops->invalidate_range(umem, start, end);
 	odp_umem_unmap_locked(umem, start, end);
+}
+
+/*
+ * The sync points that report a finished step (START_DONE, END_DONE) are
+ * reached after the walk dropped ctx->rwsem, so that a test that stops a
+ * thread there can still register a umem from another thread: that is
+ * the window of the thread's registration race. Each umem whose point is
+ * deferred is held by a walker reference, which odp_umem_release() waits
+ * for. Only while a sync handler is installed; otherwise (or when the
+ * small array cannot be had without reclaim) the point is reached in
+ * place.
+ */
+struct odp_deferred_sp {
+	struct odp_umem *umem;
+	u64 start;
+	u64 end;
+};
+
+struct odp_walk {
+	struct odp_deferred_sp *sp;
+	unsigned int n;
+	unsigned int cap;
+};
+
+/* ctx->rwsem held */
+static void odp_walk_init(struct odp_walk *w, struct odp_context *ctx)
+{
+	w->sp = NULL;
+	w->n = 0;
+	w->cap = 0;
+	if (!static_branch_unlikely(&odp_sync_enabled) || !ctx->count)
+		return;
+	w->sp = kmalloc_array(ctx->count, sizeof(*w->sp), GFP_NOWAIT | __GFP_NOWARN);
+	if (w->sp)
+		w->cap = ctx->count;
+}
+
+/* ctx->rwsem held */
+static void odp_walk_point(struct odp_walk *w, enum odp_sync_point sp, struct odp_umem *umem,
+			   u64 start, u64 end)
+{
+	if (w->n < w->cap) {
+		atomic_inc(&umem->walkers);
+		w->sp[w->n++] = (struct odp_deferred_sp){ umem, start, end };
+		return;
+	}
+	odp_sync_point(sp, umem, start, end);
+}
+
+/* ctx->rwsem dropped */
+static void odp_walk_finish(struct odp_walk *w, enum odp_sync_point sp)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->n; i++) {
+		struct odp_umem *umem = w->sp[i].umem;
+
+		odp_sync_point(sp, umem, w->sp[i].start, w->sp[i].end);
+		if (atomic_dec_and_test(&umem->walkers))
+			wake_up_var(&umem->walkers);
+	}
+	kfree(w->sp);
+}
+
+/* After the umem left the tree: no walk holds it any more. */
+void odp_umem_wait_walkers(struct odp_umem *umem)
+{
+	wait_var_event(&umem->walkers, !atomic_read(&umem->walkers));
 }
 
 static void odp_notifier_release(struct mmu_notifier *mn, struct mm_struct *mm)
@@ -56,6 +126,7 @@ static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
 	struct odp_context *ctx = container_of(mn, struct odp_context, mn);
 	const struct odp_strategy_ops *sops = ctx->sops;
 	struct odp_umem *umem;
+	struct odp_walk w;
 
 	/* Only the OOM reaper cannot block; it skips this mm then. */
 	if (!mmu_notifier_range_blockable(range))
@@ -67,6 +138,7 @@ static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
 		return 0;
 
 	down_read(&ctx->rwsem);
+	odp_walk_init(&w, ctx);
 	odp_for_each_umem_in_range(ctx, range->start, range->end, umem) {
 		u64 s = max_t(u64, range->start, umem->start);
 		u64 e = min_t(u64, range->end, umem->end);
@@ -77,9 +149,10 @@ static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
 		mutex_lock(&umem->umem_mutex);
 		odp_umem_invalidate_locked(umem, s, e);
 		mutex_unlock(&umem->umem_mutex);
-		odp_sync_point(ODP_SP_INV_START_DONE, umem, s, e);
+		odp_walk_point(&w, ODP_SP_INV_START_DONE, umem, s, e);
 	}
 	up_read(&ctx->rwsem);
+	odp_walk_finish(&w, ODP_SP_INV_START_DONE);
 	return 0;
 }
 
@@ -89,8 +162,14 @@ static void odp_notifier_invalidate_range_end(struct mmu_notifier *mn,
 	struct odp_context *ctx = container_of(mn, struct odp_context, mn);
 	const struct odp_strategy_ops *sops = ctx->sops;
 	struct odp_umem *umem;
+	struct odp_walk w = {};
+
+	/* Nothing to do per umem but the sync points: spare the walk. */
+	if (!sops->inv_end && !static_branch_unlikely(&odp_sync_enabled))
+		goto out;
 
 	down_read(&ctx->rwsem);
+	odp_walk_init(&w, ctx);
 	odp_for_each_umem_in_range(ctx, range->start, range->end, umem) {
 		u64 s = max_t(u64, range->start, umem->start);
 		u64 e = min_t(u64, range->end, umem->end);
@@ -98,12 +177,13 @@ static void odp_notifier_invalidate_range_end(struct mmu_notifier *mn,
 		odp_sync_point(ODP_SP_INV_END_BEFORE, umem, s, e);
 		if (sops->inv_end)
 			sops->inv_end(umem);
-		odp_sync_point(ODP_SP_INV_END_DONE, umem, s, e);
+		odp_walk_point(&w, ODP_SP_INV_END_DONE, umem, s, e);
 	}
 	up_read(&ctx->rwsem);
-
+out:
 	if (sops->ctx_inv_end)
 		sops->ctx_inv_end(ctx, range);
+	odp_walk_finish(&w, ODP_SP_INV_END_DONE);
 }
 
 const struct mmu_notifier_ops odp_notifier_ops = {

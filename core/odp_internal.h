@@ -86,6 +86,8 @@ struct odp_umem {
 	u64 *dma;
 	u8 *page_access;
 	bool dying;
+	/* notifier walks that still hold the umem past the tree lock */
+	atomic_t walkers;
 
 	/* seed and ctx_counter */
 	int notifiers_count;
@@ -117,6 +119,7 @@ struct odp_umem *odp_umem_tree_iter_next(struct odp_umem *umem, u64 start, u64 l
 /* notifier.c */
 extern const struct mmu_notifier_ops odp_notifier_ops;
 void odp_umem_invalidate_locked(struct odp_umem *umem, u64 start, u64 end);
+void odp_umem_wait_walkers(struct odp_umem *umem);
 
 /* unmap.c */
 void odp_umem_unmap_locked(struct odp_umem *umem, u64 start, u64 end);

@@ -80,7 +80,7 @@ static int odp_context_get_user(struct odp_context *ctx)
 	if (!ctx->users) {
 		ret = mmu_notifier_register(&ctx->mn, ctx->mm);
 		if (!ret)
-			ctx->mn_registered = true;
+			WRITE_ONCE(ctx->mn_registered, true);
 	}
 	if (!ret)
 		ctx->users++;
@@ -94,7 +94,7 @@ static void odp_context_put_user(struct odp_context *ctx)
 	if (!--ctx->users) {
 		odp_sync_point(ODP_SP_RELEASE_BEFORE_UNREGISTER, ctx, 0, 0);
 		mmu_notifier_unregister(&ctx->mn, ctx->mm);
-		ctx->mn_registered = false;
+		WRITE_ONCE(ctx->mn_registered, false);
 		if (ctx->sops->reset)
 			ctx->sops->reset(ctx);
 	}
@@ -156,7 +156,7 @@ struct odp_umem *odp_umem_get(struct odp_context *ctx, u64 addr, u64 len,
 	odp_sync_point(ODP_SP_REG_BEFORE_INSERT, umem, umem->start, umem->end);
 	down_write(&ctx->rwsem);
 	odp_umem_tree_insert(umem, &ctx->tree);
-	ctx->count++;
+	WRITE_ONCE(ctx->count, ctx->count + 1);
 	if (sops->insert_umem)
 		sops->insert_umem(umem);
 	up_write(&ctx->rwsem);
@@ -203,16 +203,19 @@ void odp_umem_release(struct odp_umem *umem)
 
 	/*
 	 * The other strategies touch a umem only while walking the tree
-	 * under the rwsem held for read: once it is out of the tree under
-	 * the write lock, no callback holds it, even one whose end will
-	 * never find it again.
+	 * under the rwsem held for read (or holding a walker reference
+	 * taken there): once it is out of the tree under the write lock and
+	 * the walkers are gone, no callback holds it, even one whose end
+	 * will never find it again.
 	 */
 	down_write(&ctx->rwsem);
 	odp_umem_tree_remove(umem, &ctx->tree);
-	ctx->count--;
+	WRITE_ONCE(ctx->count, ctx->count - 1);
 	if (sops->remove_umem)
 		sops->remove_umem(umem);
 	up_write(&ctx->rwsem);
+	/* a walk may still hold it for a sync point reached past the lock */
+	odp_umem_wait_walkers(umem);
 
 	odp_context_put_user(ctx);
 	odp_umem_free(umem);

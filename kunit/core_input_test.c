@@ -49,8 +49,8 @@ static void odpt_bad_fault(struct kunit *test)
 	struct odpt_rec *rec;
 	struct odp_context *ctx = odpt_ctx_create(test, &rec);
 	unsigned long a = odpt_mmap(test, 4, PROT_READ | PROT_WRITE);
-	unsigned long ro = odpt_mmap(test, 1, PROT_READ);
-	struct odp_umem *u, *r, *m;
+	unsigned long ro = odpt_mmap(test, 1, PROT_READ), mix;
+	struct odp_umem *u, *r, *m, *x;
 	struct odp_stats st;
 
 	u = odp_umem_get(ctx, a, 2 * P, ODP_ACCESS_READ, NULL);
@@ -71,6 +71,16 @@ static void odpt_bad_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, odpt_fault(r, ro, P, ODP_ACCESS_WRITE), -EACCES);
 	KUNIT_EXPECT_NULL(test, odpt_entry(r, ro));
 	KUNIT_EXPECT_EQ(test, odpt_fault(r, ro, P, ODP_ACCESS_READ), 1);
+
+	/* a writable page followed by a read-only one: -EACCES, nothing kept */
+	mix = odpt_mmap(test, 2, PROT_READ | PROT_WRITE);
+	KUNIT_ASSERT_EQ(test, vm_mmap(NULL, mix + P, P, PROT_READ,
+				      MAP_FIXED | MAP_ANONYMOUS | MAP_PRIVATE, 0), mix + P);
+	x = odp_umem_get(ctx, mix, 2 * P, ODP_ACCESS_ALL, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, x);
+	KUNIT_EXPECT_EQ(test, odpt_fault(x, mix, 2 * P, ODP_ACCESS_WRITE), -EACCES);
+	KUNIT_EXPECT_NULL(test, odpt_entry(x, mix));
+	odp_umem_release(x);
 
 	/* unmapped memory: -EFAULT, and the mapped page before it is not kept */
 	KUNIT_ASSERT_EQ(test, vm_munmap(a + 3 * P, P), 0);

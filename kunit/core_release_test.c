@@ -7,9 +7,10 @@
  * One kthread runs a real MADV_DONTNEED over the umem and is stopped at
  * the "invalidate start: driver hook done" sync point. Another kthread
  * then releases the umem. The release cannot complete while the
- * invalidation is stopped (it needs the context's tree lock, or for the
- * interval strategy the end of the mm's invalidation); the record of
- * events shows the release finishing only after the invalidation resumed.
+ * invalidation is stopped (it waits for the walk that still holds the
+ * umem, or for the interval strategy for the end of the mm's
+ * invalidation); the record of events shows the release finishing only
+ * after the invalidation resumed.
  */
 #include <kunit/test.h>
 #include <linux/kthread.h>

@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/mmu_notifier.h>
 #include <linux/sched/mm.h>
 
 #include "core_test_util.h"
@@ -263,7 +264,48 @@ static void odpt_retry(struct kunit *test)
 	odp_context_destroy(ctx);
 }
 
+/*
+ * The thread's registration race, without stopping anyone: an invalidation
+ * starts, a umem is inserted into the already-watched context, the
+ * invalidation ends. Only the seed sees an end without a start; its fault
+ * in the window commits (the bug kept on purpose), ctx_counter's retries.
+ * range_track and interval would make that fault wait for the end, which
+ * this single thread cannot deliver, so they are not faulted here.
+ */
+static void odpt_registration_mid_invalidation(struct kunit *test)
+{
+	const enum odp_strategy *s = test->param_value;
+	struct odpt_rec *rec;
+	struct odp_context *ctx = odpt_ctx_create(test, &rec);
+	unsigned long a = odpt_mmap(test, 4, PROT_READ | PROT_WRITE);
+	struct odp_umem *first = odpt_get(test, ctx, a + 3 * P, P, ODP_ACCESS_ALL);
+	struct mmu_notifier_range range;
+	struct odp_umem *late;
+	struct odp_stats st;
+	int ret = 0;
+
+	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, current->mm, a, a + 2 * P);
+	mmu_notifier_invalidate_range_start(&range);
+	late = odpt_get(test, ctx, a, 2 * P, ODP_ACCESS_ALL);
+	if (*s == ODP_STRATEGY_SEED || *s == ODP_STRATEGY_CTX_COUNTER)
+		ret = odp_umem_map_pages(late, a, P, ODP_ACCESS_READ, odp_umem_read_begin(late));
+	mmu_notifier_invalidate_range_end(&range);
+
+	odp_context_stats(ctx, &st);
+	KUNIT_EXPECT_EQ(test, st.end_without_start, *s == ODP_STRATEGY_SEED ? 1ULL : 0ULL);
+	if (*s == ODP_STRATEGY_SEED)
+		KUNIT_EXPECT_EQ(test, ret, 1);
+	if (*s == ODP_STRATEGY_CTX_COUNTER)
+		KUNIT_EXPECT_EQ(test, ret, -EAGAIN);
+	/* afterwards every strategy faults the new umem normally */
+	KUNIT_EXPECT_EQ(test, odpt_fault(late, a, 2 * P, ODP_ACCESS_WRITE), 2);
+	odp_umem_release(late);
+	odp_umem_release(first);
+	odp_context_destroy(ctx);
+}
+
 static struct kunit_case odpt_core_cases[] = {
+	KUNIT_CASE_PARAM(odpt_registration_mid_invalidation, odpt_strategy_gen_params),
 	KUNIT_CASE_PARAM(odpt_tree_boundaries, odpt_strategy_gen_params),
 	KUNIT_CASE_PARAM(odpt_unaligned, odpt_strategy_gen_params),
 	KUNIT_CASE_PARAM(odpt_notifier_lifetime, odpt_strategy_gen_params),
