@@ -8,6 +8,7 @@
  * access needs, ends the run of pages and raises a device page fault
  * (fault.c); the access then resumes where it stopped.
  */
+#include <linux/export.h>
 #include <linux/highmem.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -170,6 +171,7 @@ enum fake_hca_status fake_hca_read(struct fake_hca_dev *dev, u32 key,
 
 	return fake_hca_dma(dev, key, &req);
 }
+EXPORT_SYMBOL_GPL(fake_hca_read);
 
 /**
  * fake_hca_write() - the device writes to an MR
@@ -197,6 +199,7 @@ enum fake_hca_status fake_hca_write(struct fake_hca_dev *dev, u32 key,
 
 	return fake_hca_dma(dev, key, &req);
 }
+EXPORT_SYMBOL_GPL(fake_hca_write);
 
 /**
  * fake_hca_atomic_fadd() - the device's 8-byte fetch-and-add
@@ -228,6 +231,7 @@ enum fake_hca_status fake_hca_atomic_fadd(struct fake_hca_dev *dev, u32 key,
 		*orig = req.orig;
 	return status;
 }
+EXPORT_SYMBOL_GPL(fake_hca_atomic_fadd);
 
 /**
  * fake_hca_prefetch() - fault a range of an MR in ahead of use
@@ -261,3 +265,4 @@ enum fake_hca_status fake_hca_prefetch(struct fake_hca_dev *dev, u32 key,
 	}
 	return fake_hca_dma(dev, key, &req);
 }
+EXPORT_SYMBOL_GPL(fake_hca_prefetch);

@@ -11,7 +11,9 @@
  * to its device's fault worker, as a real HCA posts page-fault events to
  * an event queue that the driver serves. The sync points
  * ODP_SP_HCA_FAULT_QUEUED and ODP_SP_HCA_FAULT_HANDLING name the MR's
- * umem and the faulting range.
+ * umem and the faulting range. QUEUED is reached by the accessing thread
+ * once the event is on the queue, so the worker may already be handling
+ * it; HANDLING is reached by the worker before it asks the core.
  */
 #include <linux/completion.h>
 #include <linux/delay.h>
