@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fake HCA benchmarks (CONFIG_ODP_BENCH): warm read bandwidth through the
- * translation table against memcpy() of the same bytes from a kernel
- * mapping of the same pages, and cold accesses per second when every
+ * translation table against memcpy() of the same bytes from kernel
+ * mappings of the same pages (one vmap() of them all, and the direct map
+ * page by page), and cold accesses per second when every
  * page faults, per strategy and fault mode. Each result is one
  * "odp-bench:" line of key=value pairs; tools/bench/fake_hca_bench.sh
  * collects them.
@@ -32,7 +33,7 @@ static void odpt_bench_warm_read(struct kunit *test)
 	struct fake_hca_uctx *uctx;
 	struct fake_hca_dev *dev;
 	struct fake_hca_mr *mr;
-	u64 t0, dev_ns, cpu_ns;
+	u64 t0, dev_ns, cpu_ns, dmap_ns;
 	struct page **pages;
 	unsigned long addr;
 	void *kmap_all;
@@ -82,14 +83,26 @@ static void odpt_bench_warm_read(struct kunit *test)
 	cpu_ns = ktime_get_ns() - t0;
 	vunmap(kmap_all);
 
+	/* The same pages through the kernel's direct map, page by page. */
+	t0 = ktime_get_ns();
+	for (i = 0; i < ODPT_BENCH_REPS * ODPT_BENCH_PAGES; i++) {
+		memcpy(buf + (i % ODPT_BENCH_PAGES) * PAGE_SIZE,
+		       page_address(pages[i % ODPT_BENCH_PAGES]), PAGE_SIZE);
+		barrier();
+	}
+	dmap_ns = ktime_get_ns() - t0;
+
 	kunit_info(test,
-		   "odp-bench: test=warm_read bytes=%lu device_mbps=%llu memcpy_mbps=%llu ratio_x1000=%llu\n",
+		   "odp-bench: test=warm_read bytes=%lu device_mbps=%llu vmap_memcpy_mbps=%llu ratio_vmap_x1000=%llu directmap_memcpy_mbps=%llu ratio_directmap_x1000=%llu\n",
 		   (unsigned long)ODPT_BENCH_LEN * ODPT_BENCH_REPS,
 		   odpt_bench_mbps((u64)ODPT_BENCH_LEN * ODPT_BENCH_REPS,
 				   dev_ns),
 		   odpt_bench_mbps((u64)ODPT_BENCH_LEN * ODPT_BENCH_REPS,
 				   cpu_ns),
-		   dev_ns ? div64_u64(cpu_ns * 1000, dev_ns) : 0);
+		   dev_ns ? div64_u64(cpu_ns * 1000, dev_ns) : 0,
+		   odpt_bench_mbps((u64)ODPT_BENCH_LEN * ODPT_BENCH_REPS,
+				   dmap_ns),
+		   dev_ns ? div64_u64(dmap_ns * 1000, dev_ns) : 0);
 	kunit_info(test, "odp-bench: test=table bytes_per_page=%zu\n",
 		   fake_hca_table_bytes_per_page());
 	odpt_hca_uctx_destroy(test, uctx);

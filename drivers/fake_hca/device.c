@@ -5,6 +5,7 @@
  * queue), its own counters and its own debugfs folder. Any number of
  * devices may exist at once.
  */
+#include <linux/export.h>
 #include <linux/err.h>
 #include <linux/idr.h>
 #include <linux/slab.h>
@@ -51,6 +52,7 @@ err_free:
 	kfree(dev);
 	return ERR_PTR(ret);
 }
+EXPORT_SYMBOL_GPL(fake_hca_dev_create);
 
 /**
  * fake_hca_dev_destroy() - destroy a fake HCA
@@ -81,6 +83,7 @@ void fake_hca_dev_destroy(struct fake_hca_dev *dev)
 	ida_free(&fake_hca_ida, dev->id);
 	kfree(dev);
 }
+EXPORT_SYMBOL_GPL(fake_hca_dev_destroy);
 
 /**
  * fake_hca_dev_counters() - read a device's counters
@@ -95,6 +98,7 @@ void fake_hca_dev_counters(struct fake_hca_dev *dev,
 {
 	fake_hca_cnt_read(&dev->cnt, out);
 }
+EXPORT_SYMBOL_GPL(fake_hca_dev_counters);
 
 /**
  * fake_hca_dev_id() - a device's number
@@ -106,3 +110,4 @@ int fake_hca_dev_id(struct fake_hca_dev *dev)
 {
 	return dev->id;
 }
+EXPORT_SYMBOL_GPL(fake_hca_dev_id);

@@ -8,16 +8,20 @@
  * access needs, ends the run of pages and raises a device page fault
  * (fault.c); the access then resumes where it stopped.
  */
+#include <linux/export.h>
 #include <linux/highmem.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/string.h>
 
 #include "fake_hca_priv.h"
 
 /* Pages one fault asks the core for, ahead of the faulting page. */
 #define FAKE_HCA_FAULT_MAX_PAGES	512
+/* Pages moved per hold of the umem's mutex. */
+#define FAKE_HCA_RUN_MAX_PAGES		64
 
 enum fake_hca_op {
 	FAKE_HCA_OP_PREFETCH,
@@ -68,16 +72,19 @@ static void fake_hca_dma_page(struct fake_hca_req *req, struct page *page,
 }
 
 /*
- * Walk [iova, iova + len) through the table, one run of valid entries
- * per umem mutex hold, faulting between runs.
+ * Walk [iova, iova + len) through the table, in runs of valid entries of
+ * at most FAKE_HCA_RUN_MAX_PAGES pages per umem mutex hold (so that an
+ * invalidation never waits long for the device), faulting between runs.
  */
 static enum fake_hca_status fake_hca_dma_walk(struct fake_hca_mr *mr,
 					      struct fake_hca_req *req)
 {
 	u64 end = req->iova + req->len, table_end, va = req->iova;
 	enum fake_hca_status status;
+	unsigned int run;
 	unsigned long te;
 	int stalls = 0;
+	bool miss;
 	u64 fstart;
 	size_t n;
 
@@ -85,11 +92,14 @@ static enum fake_hca_status fake_hca_dma_walk(struct fake_hca_mr *mr,
 	for (;;) {
 		u64 from = va;
 
+		miss = false;
 		odp_umem_lock(mr->umem);
-		while (va < end) {
+		for (run = 0; va < end && run < FAKE_HCA_RUN_MAX_PAGES; run++) {
 			te = READ_ONCE(mr->table[fake_hca_te_index(mr, va)]);
-			if (!fake_hca_te_allows(te, req->access))
+			if (!fake_hca_te_allows(te, req->access)) {
+				miss = true;
 				break;
+			}
 			n = min_t(u64, PAGE_SIZE - offset_in_page(va), end - va);
 			fake_hca_dma_page(req, fake_hca_te_page(te),
 					  offset_in_page(va), n, va - req->iova);
@@ -98,6 +108,10 @@ static enum fake_hca_status fake_hca_dma_walk(struct fake_hca_mr *mr,
 		odp_umem_unlock(mr->umem);
 		if (va >= end)
 			return FAKE_HCA_WC_SUCCESS;
+		if (!miss) {
+			cond_resched();
+			continue;
+		}
 
 		/* Faulted in, then invalidated before use, too many times. */
 		stalls = va == from ? stalls + 1 : 0;
@@ -170,6 +184,7 @@ enum fake_hca_status fake_hca_read(struct fake_hca_dev *dev, u32 key,
 
 	return fake_hca_dma(dev, key, &req);
 }
+EXPORT_SYMBOL_GPL(fake_hca_read);
 
 /**
  * fake_hca_write() - the device writes to an MR
@@ -197,6 +212,7 @@ enum fake_hca_status fake_hca_write(struct fake_hca_dev *dev, u32 key,
 
 	return fake_hca_dma(dev, key, &req);
 }
+EXPORT_SYMBOL_GPL(fake_hca_write);
 
 /**
  * fake_hca_atomic_fadd() - the device's 8-byte fetch-and-add
@@ -228,6 +244,7 @@ enum fake_hca_status fake_hca_atomic_fadd(struct fake_hca_dev *dev, u32 key,
 		*orig = req.orig;
 	return status;
 }
+EXPORT_SYMBOL_GPL(fake_hca_atomic_fadd);
 
 /**
  * fake_hca_prefetch() - fault a range of an MR in ahead of use
@@ -261,3 +278,4 @@ enum fake_hca_status fake_hca_prefetch(struct fake_hca_dev *dev, u32 key,
 	}
 	return fake_hca_dma(dev, key, &req);
 }
+EXPORT_SYMBOL_GPL(fake_hca_prefetch);

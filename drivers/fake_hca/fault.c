@@ -11,9 +11,13 @@
  * to its device's fault worker, as a real HCA posts page-fault events to
  * an event queue that the driver serves. The sync points
  * ODP_SP_HCA_FAULT_QUEUED and ODP_SP_HCA_FAULT_HANDLING name the MR's
- * umem and the faulting range.
+ * umem and the faulting range. QUEUED is reached by the accessing thread
+ * once the event is on the queue, so the worker may already be handling
+ * it; HANDLING is reached by the worker before it asks the core.
  */
 #include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/minmax.h>
 #include <linux/mm_types.h>
 #include <linux/workqueue.h>
 #include <odp/sync_point.h>
@@ -47,6 +51,19 @@ static enum fake_hca_status fake_hca_fault_error(struct fake_hca_mr *mr,
 	return FAKE_HCA_WC_PAGE_FAULT_ERR;
 }
 
+/*
+ * After a lost race, give the invalidation time to end before sampling
+ * again: with some strategies the sample does not wait for it, and on a
+ * kernel without preemption the invalidating thread may need this CPU.
+ */
+static void fake_hca_fault_backoff(int tries)
+{
+	if (tries < 2)
+		cond_resched();
+	else
+		fsleep(min(10UL << tries, 2000UL));
+}
+
 static enum fake_hca_status fake_hca_fault_resolve(struct fake_hca_mr *mr,
 						   u64 addr, u64 len,
 						   unsigned int access)
@@ -62,6 +79,8 @@ static enum fake_hca_status fake_hca_fault_resolve(struct fake_hca_mr *mr,
 		if (ret != -EAGAIN)
 			break;
 		fake_hca_count(mr, retries, 1);
+		if (tries < FAKE_HCA_MAX_RETRIES)
+			fake_hca_fault_backoff(tries);
 	}
 	/* The core returns the number of pages it mapped. */
 	return ret < 0 ? fake_hca_fault_error(mr, ret) : FAKE_HCA_WC_SUCCESS;

@@ -5,6 +5,7 @@
  * lkey and rkey) in its device's xarray. Registration pins and maps
  * nothing: entries appear on device page faults and prefetch.
  */
+#include <linux/export.h>
 #include <linux/align.h>
 #include <linux/err.h>
 #include <linux/mm.h>
@@ -81,6 +82,7 @@ err_free:
 	kfree(mr);
 	return ERR_PTR(ret);
 }
+EXPORT_SYMBOL_GPL(fake_hca_reg_mr);
 
 /**
  * fake_hca_dereg_mr() - deregister an ODP memory region
@@ -107,6 +109,7 @@ void fake_hca_dereg_mr(struct fake_hca_mr *mr)
 	fake_hca_table_free(mr->table);
 	kfree(mr);
 }
+EXPORT_SYMBOL_GPL(fake_hca_dereg_mr);
 
 /* Look up a key and hold the MR for one access. */
 struct fake_hca_mr *fake_hca_mr_get(struct fake_hca_dev *dev, u32 key)
@@ -137,6 +140,7 @@ u32 fake_hca_mr_lkey(struct fake_hca_mr *mr)
 {
 	return mr->key;
 }
+EXPORT_SYMBOL_GPL(fake_hca_mr_lkey);
 
 /**
  * fake_hca_mr_rkey() - the MR's remote key
@@ -148,6 +152,7 @@ u32 fake_hca_mr_rkey(struct fake_hca_mr *mr)
 {
 	return mr->key;
 }
+EXPORT_SYMBOL_GPL(fake_hca_mr_rkey);
 
 /**
  * fake_hca_mr_umem() - the ODP umem under an MR
@@ -159,6 +164,7 @@ struct odp_umem *fake_hca_mr_umem(struct fake_hca_mr *mr)
 {
 	return mr->umem;
 }
+EXPORT_SYMBOL_GPL(fake_hca_mr_umem);
 
 /**
  * fake_hca_mr_counters() - read an MR's counters
@@ -170,6 +176,7 @@ void fake_hca_mr_counters(struct fake_hca_mr *mr,
 {
 	fake_hca_cnt_read(&mr->cnt, out);
 }
+EXPORT_SYMBOL_GPL(fake_hca_mr_counters);
 
 /**
  * fake_hca_mr_entry() - read the translation entry of one page
@@ -192,6 +199,7 @@ struct fake_hca_tentry fake_hca_mr_entry(struct fake_hca_mr *mr, u64 iova)
 	e.access = te & FAKE_HCA_TE_ACCESS_MASK;
 	return e;
 }
+EXPORT_SYMBOL_GPL(fake_hca_mr_entry);
 
 /**
  * fake_hca_mr_valid_entries() - count an MR's valid translation entries
@@ -209,3 +217,4 @@ unsigned long fake_hca_mr_valid_entries(struct fake_hca_mr *mr)
 	odp_umem_unlock(mr->umem);
 	return n;
 }
+EXPORT_SYMBOL_GPL(fake_hca_mr_valid_entries);

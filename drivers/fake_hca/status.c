@@ -2,6 +2,7 @@
 /*
  * Fake HCA: completion statuses, by name.
  */
+#include <linux/export.h>
 #include <linux/array_size.h>
 
 #include "fake_hca_priv.h"
@@ -30,3 +31,4 @@ const char *fake_hca_status_name(enum fake_hca_status status)
 		return "unknown";
 	return fake_hca_status_names[status];
 }
+EXPORT_SYMBOL_GPL(fake_hca_status_name);

@@ -10,6 +10,7 @@
  * engine holds the same mutex while it uses an entry, so an entry cleared
  * by an invalidation is never used once the hook has returned.
  */
+#include <linux/export.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -37,6 +38,7 @@ size_t fake_hca_table_bytes_per_page(void)
 {
 	return sizeof(unsigned long);
 }
+EXPORT_SYMBOL_GPL(fake_hca_table_bytes_per_page);
 
 /* Clamp [*start, *end) to the MR's table; false if nothing is left. */
 static bool fake_hca_table_clamp(struct fake_hca_mr *mr, u64 *start, u64 *end)

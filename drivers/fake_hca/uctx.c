@@ -4,6 +4,7 @@
  * device: it is bound to the creating process through an ODP context,
  * and holds that process's MRs.
  */
+#include <linux/export.h>
 #include <linux/err.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -55,6 +56,7 @@ struct fake_hca_uctx *fake_hca_uctx_create(struct fake_hca_dev *dev,
 	mutex_unlock(&dev->lock);
 	return uctx;
 }
+EXPORT_SYMBOL_GPL(fake_hca_uctx_create);
 
 /**
  * fake_hca_uctx_destroy() - close a user context
@@ -83,6 +85,7 @@ void fake_hca_uctx_destroy(struct fake_hca_uctx *uctx)
 	odp_context_destroy(uctx->odp);
 	kfree(uctx);
 }
+EXPORT_SYMBOL_GPL(fake_hca_uctx_destroy);
 
 /**
  * fake_hca_uctx_odp() - the ODP context under a user context
@@ -94,3 +97,4 @@ struct odp_context *fake_hca_uctx_odp(struct fake_hca_uctx *uctx)
 {
 	return uctx->odp;
 }
+EXPORT_SYMBOL_GPL(fake_hca_uctx_odp);
