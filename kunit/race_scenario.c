@@ -8,12 +8,37 @@
 #include <linux/mman.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "race.h"
+
+/*
+ * Whether an actor that was just sent on is now asleep in an
+ * uninterruptible wait (a lock, a completion, a wait queue) rather than
+ * finished. The script thread gives the CPU away until the actor either
+ * finished (it did not wait: false) or sleeps and is off the CPU (true).
+ * The bound only guards against an actor that keeps running.
+ */
+static bool odpt_actor_sleeps(struct odpt_actor *a)
+{
+	unsigned long deadline = jiffies + 5 * HZ;
+
+	while (time_before(jiffies, deadline)) {
+		unsigned int state = READ_ONCE(a->task->__state);
+
+		if (completion_done(&a->done))
+			return false;
+		if ((state & TASK_UNINTERRUPTIBLE) &&
+		    wait_task_inactive(a->task, state))
+			return !completion_done(&a->done);
+		yield();
+	}
+	return false;
+}
 
 static int odpt_repeat = 100;
 module_param_named(repeat, odpt_repeat, int, 0644);
@@ -82,14 +107,14 @@ static void odpt_step_go(struct odpt_scenario *sc, const struct odpt_step *st)
 		return;
 	case ODPT_STEP_BLOCKS:
 		/*
-		 * The actor must wait for something a stopped actor holds.
-		 * Finishing within the bound disproves that; not finishing is
-		 * what a block looks like, and a later FINISHES step shows it
-		 * was a wait, not a hang.
+		 * The actor must wait for something a stopped actor holds: it
+		 * must be asleep, not finished. A later FINISHES step shows
+		 * it was a wait, not a hang.
 		 */
-		if (wait_for_completion_timeout(&a->done, HZ / 20))
-			odpt_fail(sc, "%s finished (%ld) but should wait",
-				  a->spec->name, a->result);
+		if (!odpt_actor_sleeps(a))
+			odpt_fail(sc, "%s %s but should wait", a->spec->name,
+				  completion_done(&a->done) ? "finished" :
+				  "keeps running");
 		return;
 	default:
 		return;
