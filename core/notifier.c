@@ -63,7 +63,7 @@ static void odp_walk_init(struct odp_walk *w, struct odp_context *ctx)
 	w->sp = NULL;
 	w->n = 0;
 	w->cap = 0;
-	if (!static_branch_unlikely(&odp_sync_enabled) || !ctx->count)
+	if (!odp_sync_armed() || !ctx->count)
 		return;
 	w->sp = kmalloc_array(ctx->count, sizeof(*w->sp), GFP_NOWAIT | __GFP_NOWARN);
 	if (w->sp)
@@ -174,7 +174,7 @@ static void odp_notifier_invalidate_range_end(struct mmu_notifier *mn,
 	struct odp_walk w = {};
 
 	/* Nothing to do per umem but the sync points: spare the walk. */
-	if (!sops->inv_end && !static_branch_unlikely(&odp_sync_enabled))
+	if (!sops->inv_end && !odp_sync_armed())
 		goto out;
 
 	down_read(&ctx->rwsem);

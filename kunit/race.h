@@ -211,7 +211,7 @@ struct odpt_actor {
  * @umem: the umem of each MR slot
  * @nactors: number of actors
  * @actors: the actors
- * @handler: the sync-point handler
+ * @handler: the engine's sync-point handler, installed for the whole case
  * @trace_lock: protects @trace and @ntrace
  * @trace: what happened, in order
  * @ntrace: entries in @trace
@@ -237,7 +237,7 @@ struct odpt_scenario {
 	struct odp_umem *umem[ODPT_MAX_UMEMS];
 	int nactors;
 	struct odpt_actor actors[ODPT_MAX_ACTORS];
-	struct odp_sync_handler handler;
+	struct odp_sync_handler *handler;
 	spinlock_t trace_lock;
 	struct odpt_trace_entry trace[ODPT_MAX_TRACE];
 	int ntrace;
@@ -250,13 +250,16 @@ struct odpt_scenario {
 
 /* race_scenario.c */
 int odpt_scenario_run(struct kunit *test, const struct odpt_script *script,
-		      enum odp_strategy strategy, char *trace_buf, size_t len);
+		      enum odp_strategy strategy, struct odp_sync_handler *h,
+		      char *trace_buf, size_t len);
 int odpt_repeat_count(void);
 
 /* race_actor.c */
 int odpt_actors_start(struct odpt_scenario *sc);
 void odpt_actors_stop(struct odpt_scenario *sc);
 bool odpt_actor_wait(struct odpt_actor *a, struct completion *c);
+int odpt_sync_session_begin(struct odp_sync_handler *h);
+void odpt_sync_session_end(struct odp_sync_handler *h);
 
 /* race_oracle.c */
 int odpt_oracle_stale(struct odpt_scenario *sc);

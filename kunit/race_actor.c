@@ -49,7 +49,34 @@ static void odpt_sync_reached(struct odp_sync_handler *h,
 			      enum odp_sync_point sp, const void *obj,
 			      u64 start, u64 end)
 {
-	odpt_actor_reached(h->data, sp);
+	struct odpt_scenario *sc = READ_ONCE(h->data);
+
+	if (sc)
+		odpt_actor_reached(sc, sp);
+}
+
+/**
+ * odpt_sync_session_begin() - install the engine's sync-point handler
+ * @h: the handler, kept installed for a whole case: installing flips a
+ *	static key and removing waits for an SRCU grace period, both too
+ *	slow to do for each of a case's executions
+ *
+ * Return: 0, or -EBUSY if another handler is installed.
+ */
+int odpt_sync_session_begin(struct odp_sync_handler *h)
+{
+	h->reached = odpt_sync_reached;
+	h->data = NULL;
+	return odp_sync_install(h);
+}
+
+/**
+ * odpt_sync_session_end() - remove the handler
+ * @h: the handler of odpt_sync_session_begin()
+ */
+void odpt_sync_session_end(struct odp_sync_handler *h)
+{
+	odp_sync_uninstall(h);
 }
 
 static unsigned long odpt_addr(struct odpt_scenario *sc, int page)
@@ -235,8 +262,8 @@ bool odpt_actor_wait(struct odpt_actor *a, struct completion *c)
 }
 
 /**
- * odpt_actors_start() - create the actors' threads and install the handler
- * @sc: the scenario, with its actors' specs filled in
+ * odpt_actors_start() - create the actors' threads, point the handler at them
+ * @sc: the scenario, with its actors' specs and handler filled in
  *
  * The threads wait for their first "go" before touching anything.
  *
@@ -265,13 +292,12 @@ int odpt_actors_start(struct odpt_scenario *sc)
 		get_task_struct(a->task);
 		wake_up_process(a->task);
 	}
-	sc->handler.reached = odpt_sync_reached;
-	sc->handler.data = sc;
-	return odp_sync_install(&sc->handler);
+	WRITE_ONCE(sc->handler->data, sc);
+	return 0;
 }
 
 /**
- * odpt_actors_stop() - let every actor finish, then remove the handler
+ * odpt_actors_stop() - let every actor finish, then detach the handler
  * @sc: the scenario
  *
  * An actor still stopped is released; one that does not finish within the
@@ -310,5 +336,5 @@ void odpt_actors_stop(struct odpt_scenario *sc)
 		a->task = NULL;
 	}
 	if (!sc->hung)
-		odp_sync_uninstall(&sc->handler);
+		WRITE_ONCE(sc->handler->data, NULL);
 }

@@ -28,14 +28,15 @@ static bool odpt_actor_sleeps(struct odpt_actor *a)
 	unsigned long deadline = jiffies + 5 * HZ;
 
 	while (time_before(jiffies, deadline)) {
-		unsigned int state = READ_ONCE(a->task->__state);
+		unsigned int state;
 
-		if (completion_done(&a->done))
+		/* a tick, or less if it finishes: the actor gets the CPU */
+		if (wait_for_completion_timeout(&a->done, 1))
 			return false;
+		state = READ_ONCE(a->task->__state);
 		if ((state & TASK_UNINTERRUPTIBLE) &&
 		    wait_task_inactive(a->task, state))
 			return !completion_done(&a->done);
-		yield();
 	}
 	return false;
 }
@@ -290,6 +291,7 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
  * @test: the KUnit test, failed with the reason on any mismatch
  * @script: the script
  * @strategy: the context's strategy
+ * @h: the engine's handler, from odpt_sync_session_begin()
  * @trace_buf: receives the formatted trace
  * @len: size of @trace_buf
  *
@@ -297,7 +299,8 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
  * the trace was printed).
  */
 int odpt_scenario_run(struct kunit *test, const struct odpt_script *script,
-		      enum odp_strategy strategy, char *trace_buf, size_t len)
+		      enum odp_strategy strategy, struct odp_sync_handler *h,
+		      char *trace_buf, size_t len)
 {
 	struct odpt_scenario *sc;
 	const struct odpt_step *st;
@@ -309,6 +312,7 @@ int odpt_scenario_run(struct kunit *test, const struct odpt_script *script,
 	sc->test = test;
 	sc->script = script;
 	sc->strategy = strategy;
+	sc->handler = h;
 	spin_lock_init(&sc->trace_lock);
 	sema_init(&sc->lock, 1);
 

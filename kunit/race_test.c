@@ -320,6 +320,7 @@ static void odpt_race_repeat(struct kunit *test, const struct odpt_script *scrip
 {
 	const enum odp_strategy *strategy = test->param_value;
 	int i, n = odpt_repeat_count();
+	struct odp_sync_handler h;
 	char *first, *trace;
 	u64 t0, ns;
 
@@ -328,22 +329,30 @@ static void odpt_race_repeat(struct kunit *test, const struct odpt_script *scrip
 	KUNIT_ASSERT_NOT_NULL(test, first);
 	KUNIT_ASSERT_NOT_NULL(test, trace);
 
+	KUNIT_ASSERT_EQ(test, odpt_sync_session_begin(&h), 0);
 	t0 = ktime_get_ns();
 	for (i = 0; i < n; i++) {
-		if (odpt_scenario_run(test, script, *strategy, i ? trace : first,
-				      TRACE_LEN)) {
+		if (odpt_scenario_run(test, script, *strategy, &h,
+				      i ? trace : first, TRACE_LEN)) {
 			kunit_info(test, "%s on %s: failed at run %d of %d\n",
 				   script->name, odp_strategy_name(*strategy),
 				   i + 1, n);
-			return;
+			break;
 		}
 		if (i && strcmp(first, trace)) {
 			KUNIT_FAIL(test, "%s on %s: run %d took another path.\nfirst:\n%s\nrun %d:\n%s",
 				   script->name, odp_strategy_name(*strategy),
 				   i + 1, first, i + 1, trace);
-			return;
+			break;
 		}
 	}
+	if (READ_ONCE(h.data)) {
+		kunit_err(test, "an actor is stuck: the sync-point handler stays installed\n");
+		return;
+	}
+	odpt_sync_session_end(&h);
+	if (i < n)
+		return;
 	ns = ktime_get_ns() - t0;
 	kunit_info(test, "%s on %s: same outcome and trace in %d of %d runs, %llu runs/s\n",
 		   script->name, odp_strategy_name(*strategy), n, n,

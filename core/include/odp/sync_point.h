@@ -79,6 +79,21 @@ void odp_sync_uninstall(struct odp_sync_handler *h);
 const char *odp_sync_point_name(enum odp_sync_point sp);
 
 /**
+ * odp_sync_armed() - is a sync-point handler installed?
+ *
+ * Return: true while a test's handler is installed; always false without
+ * CONFIG_ODP_SYNC_POINTS.
+ */
+static __always_inline bool odp_sync_armed(void)
+{
+#ifdef CONFIG_ODP_SYNC_POINTS
+	return static_branch_unlikely(&odp_sync_enabled);
+#else
+	return false;
+#endif
+}
+
+/**
  * odp_sync_point() - mark a sync point
  * @sp: which point
  * @obj: the object it concerns
@@ -91,10 +106,8 @@ const char *odp_sync_point_name(enum odp_sync_point sp);
 static __always_inline void odp_sync_point(enum odp_sync_point sp,
 					   const void *obj, u64 start, u64 end)
 {
-#ifdef CONFIG_ODP_SYNC_POINTS
-	if (static_branch_unlikely(&odp_sync_enabled))
+	if (odp_sync_armed())
 		__odp_sync_point(sp, obj, start, end);
-#endif
 }
 
 #endif /* _ODP_SYNC_POINT_H */
