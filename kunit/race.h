@@ -56,6 +56,7 @@ enum odpt_op {
 	ODPT_OP_MMPUT,		/* drop the scenario's mm_users reference */
 	ODPT_OP_DEV_READ,	/* device read of the MR; -EIO if the CPU sees other data */
 	ODPT_OP_DEV_WRITE,	/* device write of the MR; -EIO if the CPU sees other data */
+	ODPT_OP_PREFETCH,	/* fake_hca_prefetch of the MR range for access */
 	ODPT_OP_INV_THEN_LOCK,	/* Shachar's code 1: start, lock, unlock, end */
 	ODPT_OP_LOCK_THEN_INV,	/* Shachar's code 2: lock, start, end, unlock */
 };

@@ -190,6 +190,9 @@ static long odpt_actor_op(struct odpt_actor *a)
 		sc->umem[s->slot] = NULL;
 		fake_hca_dereg_mr(mr);
 		return 0;
+	case ODPT_OP_PREFETCH:
+		return fake_hca_prefetch(sc->dev, fake_hca_mr_lkey(sc->mr[s->slot]),
+					 addr, len, s->access);
 	case ODPT_OP_DEV_READ:
 	case ODPT_OP_DEV_WRITE:
 		return odpt_dev_access(sc, sc->mr[s->slot], addr, len,

@@ -248,6 +248,8 @@ static const struct odpt_actor_spec s7_actors[] = {
 	{ "T2", ODPT_OP_DEREGISTER, 0 },
 	{ "T3", ODPT_OP_REGISTER, 1, 0, 4, RW },
 	{ "T4", ODPT_OP_FAULT_RETRY, 1, 0, 4, RW },
+	{ "T5", ODPT_OP_PREFETCH, 1, 0, 4, RW },
+	{ "T6", ODPT_OP_DEV_WRITE, 1, 0, 4 },
 	{}
 };
 
@@ -261,6 +263,10 @@ static const struct odpt_step s7_steps[] = {
 	ODPT_RUN(3),
 	ODPT_RUN(4),
 	ODPT_RESULT(4, 4),
+	ODPT_RUN(5),				/* prefetch: already mapped */
+	ODPT_RESULT(5, FAKE_HCA_WC_SUCCESS),
+	ODPT_RUN(6),				/* the device writes, CPU agrees */
+	ODPT_RESULT(6, FAKE_HCA_WC_SUCCESS),
 	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
 	ODPT_STALE_ON(ODPT_ALL, 0),
 	ODPT_END
@@ -292,6 +298,35 @@ static const struct odpt_step s8_steps[] = {
 	ODPT_END
 };
 
+/*
+ * S9: a registered range moves away under a mapped MR (mremap(2)): the
+ * moved pages' entries are cleared, the rest stay, and a fault on the old
+ * address fails cleanly. Same on every strategy.
+ */
+static const struct odpt_actor_spec s9_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
+	{ "T2", ODPT_OP_MREMAP, 0, 0, 2, 0, 6 },	/* pages 0-1 to 6-7 */
+	{ "T3", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
+	{ "T4", ODPT_OP_DEV_READ, 0, 2, 2 },
+	{}
+};
+
+static const struct odpt_step s9_steps[] = {
+	ODPT_RUN(0),
+	ODPT_RUN(1),
+	ODPT_RESULT(1, 4),
+	ODPT_RUN(2),
+	ODPT_RESULT(2, 0),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 2),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_RUN(3),
+	ODPT_RESULT(3, -EFAULT),
+	ODPT_RUN(4),				/* the pages that stayed */
+	ODPT_RESULT(4, FAKE_HCA_WC_SUCCESS),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_scripts[] = {
 	{ "S1", 8, s1_actors, s1_steps },
 	{ "S2", 8, s2_actors, s2_steps },
@@ -301,6 +336,7 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S6", 8, s6_actors, s6_steps },
 	{ "S7", 8, s7_actors, s7_steps },
 	{ "S8", 8, s8_actors, s8_steps, .pool = true },
+	{ "S9", 8, s9_actors, s9_steps },
 };
 
 static const enum odp_strategy odpt_strategies[] = {
@@ -372,6 +408,7 @@ ODPT_RACE_CASE(4)
 ODPT_RACE_CASE(5)
 ODPT_RACE_CASE(6)
 ODPT_RACE_CASE(7)
+ODPT_RACE_CASE(9)
 
 /* S8 does not depend on the strategy: once, with the default. */
 static void odpt_race_s8_pool_deadlock(struct kunit *test)
@@ -393,6 +430,7 @@ static struct kunit_case odpt_race_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s6, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s7, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_ATTR(odpt_race_s8_pool_deadlock, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s9, odpt_strategy_gen_params, ODPT_SLOW),
 	{}
 };
 
