@@ -4,6 +4,7 @@
  */
 #include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/mman.h>
@@ -185,7 +186,11 @@ static int odpt_thread_fn(void *data)
 	return 0;
 }
 
-/* Run @fn(@data) in a new kernel thread ("another process"). */
+/*
+ * Run @fn(@data) in a new kernel thread ("another process"). The thread
+ * is held until odpt_thread_wait(), so that odpt_task_sleeps() may look
+ * at it after it finished.
+ */
 bool odpt_run_thread(struct odpt_thread *t, int (*fn)(void *data), void *data,
 		     const char *name)
 {
@@ -194,14 +199,53 @@ bool odpt_run_thread(struct odpt_thread *t, int (*fn)(void *data), void *data,
 	t->fn = fn;
 	t->data = data;
 	init_completion(&t->done);
-	task = kthread_run(odpt_thread_fn, t, "%s", name);
-	return !IS_ERR(task);
+	task = kthread_create(odpt_thread_fn, t, "%s", name);
+	if (IS_ERR(task))
+		return false;
+	t->task = get_task_struct(task);
+	wake_up_process(task);
+	return true;
 }
 
 /* Wait for the thread's function to return; the bound only guards against a hang. */
 bool odpt_thread_wait(struct odpt_thread *t)
 {
-	return wait_for_completion_timeout(&t->done, 30 * HZ);
+	bool done = wait_for_completion_timeout(&t->done, 30 * HZ);
+
+	put_task_struct(t->task);
+	return done;
+}
+
+/*
+ * Whether @task, just woken to do something that should wait, is asleep
+ * in an uninterruptible wait (a lock, a completion, a wait queue) rather
+ * than finished (@done completed). The caller gives the CPU to @task
+ * until one of the two is true: on one CPU without preemption, @task then
+ * runs until it finishes or sleeps. Should it still be runnable after a
+ * few of those, the caller sleeps a tick at a time instead of spinning.
+ * The bound only guards against a task that keeps running.
+ */
+bool odpt_task_sleeps(struct task_struct *task, struct completion *done)
+{
+	unsigned long deadline = jiffies + 5 * HZ;
+	unsigned int yields = 0;
+
+	for (;;) {
+		unsigned int state;
+
+		if (completion_done(done))
+			return false;
+		state = READ_ONCE(task->__state);
+		if ((state & TASK_UNINTERRUPTIBLE) &&
+		    wait_task_inactive(task, state))
+			return !completion_done(done);
+		if (!time_before(jiffies, deadline))
+			return false;
+		if (yields++ < 8)
+			yield_to(task, true);
+		else
+			wait_for_completion_timeout(done, 1);
+	}
 }
 
 /* A fresh user address space, as kunit_attach_mm() makes one. */

@@ -46,12 +46,14 @@ unsigned long odpt_mmap(struct kunit *test, unsigned long npages, unsigned long 
 struct odpt_thread {
 	int (*fn)(void *data);
 	void *data;
+	struct task_struct *task;
 	struct completion done;
 };
 
 bool odpt_run_thread(struct odpt_thread *t, int (*fn)(void *data), void *data,
 		     const char *name);
 bool odpt_thread_wait(struct odpt_thread *t);
+bool odpt_task_sleeps(struct task_struct *task, struct completion *done);
 struct mm_struct *odpt_new_mm(void);
 
 #endif /* _ODPT_CORE_TEST_UTIL_H */
