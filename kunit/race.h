@@ -2,8 +2,9 @@
 /*
  * The interleaving engine: actors, scripts and the stale-entry oracle.
  *
- * A scenario owns a fresh mm (its "process"), a fake HCA with a user
- * context in it (an ODP context of the strategy under test underneath),
+ * A scenario has an mm (its "process": one per case, emptied between
+ * executions, or a new one when the script ends it), a fresh mapping in
+ * it, a fake HCA with a user context in it (an ODP context of the strategy under test underneath),
  * a few MR slots and up to ODPT_MAX_ACTORS actors. An actor is a kernel thread
  * that uses the scenario's mm and performs one operation (register,
  * fault, munmap, madvise, a synthetic invalidation, the last mmput, ...).
@@ -153,6 +154,28 @@ struct odpt_script {
 	bool pool;
 };
 
+/**
+ * struct odpt_case - what the executions of one script in one case share
+ * @test: the KUnit test
+ * @script: the script
+ * @strategy: the contexts' strategy
+ * @h: the engine's sync-point handler, installed for the whole case:
+ *	installing flips a static key and removing waits for an SRCU grace
+ *	period, both too slow to do for each execution
+ * @mm: the process the executions share (odpt_case_begin()), or NULL
+ *	when each needs its own
+ * @run: index of the execution under way; the first one reports each
+ *	stale entry the oracle finds, later ones only on a mismatch
+ */
+struct odpt_case {
+	struct kunit *test;
+	const struct odpt_script *script;
+	enum odp_strategy strategy;
+	struct odp_sync_handler h;
+	struct mm_struct *mm;
+	int run;
+};
+
 struct odpt_trace_entry {
 	int actor;
 	int point;		/* sync point, or -1 start, -2 finish */
@@ -203,7 +226,9 @@ struct odpt_actor {
  * @test: the KUnit test
  * @script: the script
  * @strategy: the context's strategy
- * @mm: the scenario's own mm
+ * @mm: the scenario's mm: its own, or the case's (@case_mm)
+ * @case_mm: @mm is shared by the case's executions, each of which maps
+ *	its range at the start and unmaps it at the end
  * @base: start of its anonymous mapping
  * @dev: the fake HCA
  * @uctx: the device's user context for the scenario's process
@@ -222,6 +247,7 @@ struct odpt_actor {
  * @lock: the one lock of Shachar's two code paths; a semaphore, which
  *	lockdep does not follow (with a mutex, lockdep itself reports the
  *	cycle, and then stays off for the rest of the boot)
+ * @report: print each stale entry the oracle finds
  * @failed: a step failed; the trace is printed at the end
  * @hung: an actor could not be stopped; its resources are leaked on purpose
  */
@@ -230,6 +256,7 @@ struct odpt_scenario {
 	const struct odpt_script *script;
 	enum odp_strategy strategy;
 	struct mm_struct *mm;
+	bool case_mm;
 	unsigned long base;
 	struct fake_hca_dev *dev;
 	struct fake_hca_uctx *uctx;
@@ -245,14 +272,16 @@ struct odpt_scenario {
 	struct page *pinned[ODPT_MAX_PAGES];
 	struct odpt_pool *pool;
 	struct semaphore lock;
+	bool report;
 	bool failed;
 	bool hung;
 };
 
 /* race_scenario.c */
-int odpt_scenario_run(struct kunit *test, const struct odpt_script *script,
-		      enum odp_strategy strategy, struct odp_sync_handler *h,
-		      char *trace_buf, size_t len);
+int odpt_case_begin(struct odpt_case *c, struct kunit *test,
+		    const struct odpt_script *script, enum odp_strategy strategy);
+bool odpt_case_end(struct odpt_case *c);
+int odpt_scenario_run(struct odpt_case *c, char *trace_buf, size_t len);
 int odpt_repeat_count(void);
 
 /* race_actor.c */
@@ -263,7 +292,7 @@ int odpt_sync_session_begin(struct odp_sync_handler *h);
 void odpt_sync_session_end(struct odp_sync_handler *h);
 
 /* race_oracle.c */
-int odpt_oracle_stale(struct odpt_scenario *sc);
+int odpt_oracle_stale(struct odpt_scenario *sc, bool report);
 int odpt_umem_mapped(struct odp_umem *umem);
 
 /* race_pool.c */

@@ -67,14 +67,13 @@ static void odpt_entries(struct odp_umem *umem, struct fake_hca_mr *mr, u64 addr
 /**
  * odpt_oracle_stale() - count the pages with a stale entry, MR by MR
  * @sc: the scenario
- *
- * Each stale entry is reported in the KTAP log with its address, the page
- * the umem holds and the page the CPU maps.
+ * @report: print each stale entry to the KTAP log: its MR and page, the
+ *	page the umem and the device table hold, the page the CPU maps
  *
  * Return: the number of stale entries, or -EBUSY if a stopped actor holds
  * the mm's lock for writing (run the oracle at a later step).
  */
-int odpt_oracle_stale(struct odpt_scenario *sc)
+int odpt_oracle_stale(struct odpt_scenario *sc, bool report)
 {
 	struct odpt_walk *w;
 	int stale = 0, i;
@@ -114,10 +113,11 @@ int odpt_oracle_stale(struct odpt_scenario *sc)
 			if (odpt_in_flight(sc, addr))
 				continue;
 			stale++;
-			kunit_info(sc->test, "oracle: MR %d, page %lu: umem holds pfn %lx, device table pfn %lx, CPU maps pfn %lx\n",
-				   i, idx, held ? page_to_pfn(held) : 0UL,
-				   dev ? page_to_pfn(dev) : 0UL,
-				   cpu ? page_to_pfn(cpu) : 0UL);
+			if (report)
+				kunit_info(sc->test, "oracle: MR %d, page %lu: umem holds pfn %lx, device table pfn %lx, CPU maps pfn %lx\n",
+					   i, idx, held ? page_to_pfn(held) : 0UL,
+					   dev ? page_to_pfn(dev) : 0UL,
+					   cpu ? page_to_pfn(cpu) : 0UL);
 		}
 	}
 	kfree(w);

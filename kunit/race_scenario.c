@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Scenarios: one execution of a script in a fresh process (mm), with a
- * fake HCA whose user context uses the strategy under test, from setup to
- * teardown.
+ * Scenarios: one execution of a script in a process (mm) of its own or
+ * shared with the other executions of its case, with a fake HCA whose
+ * user context uses the strategy under test, from setup to teardown.
  */
 #include <linux/kthread.h>
 #include <linux/mman.h>
@@ -10,36 +10,11 @@
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "core_test_util.h"
 #include "race.h"
-
-/*
- * Whether an actor that was just sent on is now asleep in an
- * uninterruptible wait (a lock, a completion, a wait queue) rather than
- * finished. The script thread gives the CPU away until the actor either
- * finished (it did not wait: false) or sleeps and is off the CPU (true).
- * The bound only guards against an actor that keeps running.
- */
-static bool odpt_actor_sleeps(struct odpt_actor *a)
-{
-	unsigned long deadline = jiffies + 5 * HZ;
-
-	while (time_before(jiffies, deadline)) {
-		unsigned int state;
-
-		/* a tick, or less if it finishes: the actor gets the CPU */
-		if (wait_for_completion_timeout(&a->done, 1))
-			return false;
-		state = READ_ONCE(a->task->__state);
-		if ((state & TASK_UNINTERRUPTIBLE) &&
-		    wait_task_inactive(a->task, state))
-			return !completion_done(&a->done);
-	}
-	return false;
-}
 
 static int odpt_repeat = 100;
 module_param_named(repeat, odpt_repeat, int, 0644);
@@ -112,7 +87,7 @@ static void odpt_step_go(struct odpt_scenario *sc, const struct odpt_step *st)
 		 * must be asleep, not finished. A later FINISHES step shows
 		 * it was a wait, not a hang.
 		 */
-		if (!odpt_actor_sleeps(a))
+		if (!odpt_task_sleeps(a->task, &a->done))
 			odpt_fail(sc, "%s %s but should wait", a->spec->name,
 				  completion_done(&a->done) ? "finished" :
 				  "keeps running");
@@ -120,6 +95,35 @@ static void odpt_step_go(struct odpt_scenario *sc, const struct odpt_step *st)
 	default:
 		return;
 	}
+}
+
+static void odpt_expect_stale(struct odpt_scenario *sc, long expected,
+			      const char *when)
+{
+	long got = odpt_oracle_stale(sc, sc->report);
+
+	if (got == expected)
+		return;
+	if (!sc->report && got > 0)
+		odpt_oracle_stale(sc, true);
+	odpt_fail(sc, "oracle%s: %ld stale entries, expected %ld", when, got,
+		  expected);
+}
+
+/*
+ * The oracle runs at the end of every execution too. Unless the script
+ * says otherwise (its last oracle step that applies), no entry may be
+ * stale by then.
+ */
+static void odpt_final_oracle(struct odpt_scenario *sc)
+{
+	const struct odpt_step *st;
+	long expected = 0;
+
+	for (st = sc->script->steps; st->kind != ODPT_STEP_END; st++)
+		if (st->kind == ODPT_STEP_EXPECT_STALE && odpt_applies(sc, st))
+			expected = st->value;
+	odpt_expect_stale(sc, expected, " at the end");
 }
 
 static void odpt_step(struct odpt_scenario *sc, const struct odpt_step *st)
@@ -148,10 +152,7 @@ static void odpt_step(struct odpt_scenario *sc, const struct odpt_step *st)
 				  a->spec->name, a->result, st->value);
 		return;
 	case ODPT_STEP_EXPECT_STALE:
-		got = odpt_oracle_stale(sc);
-		if (got != st->value)
-			odpt_fail(sc, "oracle: %ld stale entries, expected %ld",
-				  got, st->value);
+		odpt_expect_stale(sc, st->value, "");
 		return;
 	case ODPT_STEP_EXPECT_MAPPED:
 		got = sc->umem[st->actor] ? odpt_umem_mapped(sc->umem[st->actor]) : -1;
@@ -179,10 +180,74 @@ static void odpt_step(struct odpt_scenario *sc, const struct odpt_step *st)
 	}
 }
 
-/* A fresh process: mm, an anonymous mapping with every page written. */
+/**
+ * odpt_case_begin() - prepare the executions of @script in one case
+ * @c: the case, filled in
+ * @test: the KUnit test
+ * @script: the script
+ * @strategy: the contexts' strategy
+ *
+ * Installs the engine's sync-point handler and, unless the script ends its
+ * process, creates the mm its executions share. On UML a new mm is a new
+ * host process, and creating one costs more than the rest of an
+ * execution; each execution maps its range at the start and unmaps it at
+ * the end, so the next one starts from the same empty process. A script
+ * whose actor drops the last reference (ODPT_OP_MMPUT) gets a new mm for
+ * each execution.
+ *
+ * Return: 0, -ENOMEM, or -EBUSY if another handler is installed.
+ */
+int odpt_case_begin(struct odpt_case *c, struct kunit *test,
+		    const struct odpt_script *script, enum odp_strategy strategy)
+{
+	const struct odpt_actor_spec *s;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->test = test;
+	c->script = script;
+	c->strategy = strategy;
+	for (s = script->actors; s->op != ODPT_OP_NONE; s++)
+		if (s->op == ODPT_OP_MMPUT)
+			break;
+	if (s->op == ODPT_OP_NONE) {
+		c->mm = odpt_new_mm();
+		if (!c->mm)
+			return -ENOMEM;
+	}
+	ret = odpt_sync_session_begin(&c->h);
+	if (ret && c->mm) {
+		mmput(c->mm);
+		c->mm = NULL;
+	}
+	return ret;
+}
+
+/**
+ * odpt_case_end() - remove the handler and the shared mm
+ * @c: the case of odpt_case_begin()
+ *
+ * Return: false if an actor is stuck: the handler then stays installed
+ * and the mm stays, for the actor may still use both.
+ */
+bool odpt_case_end(struct odpt_case *c)
+{
+	if (READ_ONCE(c->h.data))
+		return false;
+	odpt_sync_session_end(&c->h);
+	if (c->mm)
+		mmput(c->mm);
+	return true;
+}
+
+/*
+ * A process (the case's mm, or a new one) with an anonymous mapping,
+ * every page written.
+ */
 static int odpt_scenario_setup(struct odpt_scenario *sc)
 {
 	const struct odpt_script *script = sc->script;
+	struct mm_struct *mm = sc->mm;
 	unsigned long len = (unsigned long)script->npages * PAGE_SIZE;
 	struct fake_hca_uctx_attr attr = {
 		.strategy = sc->strategy,
@@ -190,12 +255,16 @@ static int odpt_scenario_setup(struct odpt_scenario *sc)
 	};
 	long n, i;
 
-	sc->mm = mm_alloc();
-	if (!sc->mm)
-		return -ENOMEM;
-	sc->mm->task_size = TASK_SIZE;
-	arch_pick_mmap_layout(sc->mm, &current->signal->rlim[RLIMIT_STACK]);
-	kthread_use_mm(sc->mm);
+	if (mm) {
+		mmget(mm);
+		sc->case_mm = true;
+	} else {
+		mm = odpt_new_mm();
+		if (!mm)
+			return -ENOMEM;
+	}
+	sc->mm = mm;
+	kthread_use_mm(mm);
 
 	sc->base = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,
 			   MAP_ANONYMOUS | MAP_PRIVATE, 0);
@@ -280,6 +349,9 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
 	if (sc->mm) {
 		bool released = odpt_mm_released(sc);
 
+		/* the next execution of the case starts from an empty mm */
+		if (sc->case_mm && sc->base && !IS_ERR_VALUE(sc->base))
+			vm_munmap(sc->base, (size_t)sc->script->npages * PAGE_SIZE);
 		kthread_unuse_mm(sc->mm);
 		if (!released)
 			mmput(sc->mm);
@@ -288,19 +360,14 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
 
 /**
  * odpt_scenario_run() - execute a script once against a strategy
- * @test: the KUnit test, failed with the reason on any mismatch
- * @script: the script
- * @strategy: the context's strategy
- * @h: the engine's handler, from odpt_sync_session_begin()
+ * @c: the case, from odpt_case_begin(); @c->run is the execution's index
  * @trace_buf: receives the formatted trace
  * @len: size of @trace_buf
  *
  * Return: 0 if every step held, -EINVAL otherwise (the case has failed and
  * the trace was printed).
  */
-int odpt_scenario_run(struct kunit *test, const struct odpt_script *script,
-		      enum odp_strategy strategy, struct odp_sync_handler *h,
-		      char *trace_buf, size_t len)
+int odpt_scenario_run(struct odpt_case *c, char *trace_buf, size_t len)
 {
 	struct odpt_scenario *sc;
 	const struct odpt_step *st;
@@ -309,10 +376,12 @@ int odpt_scenario_run(struct kunit *test, const struct odpt_script *script,
 	sc = kzalloc(sizeof(*sc), GFP_KERNEL);
 	if (!sc)
 		return -ENOMEM;
-	sc->test = test;
-	sc->script = script;
-	sc->strategy = strategy;
-	sc->handler = h;
+	sc->test = c->test;
+	sc->script = c->script;
+	sc->strategy = c->strategy;
+	sc->handler = &c->h;
+	sc->mm = c->mm;
+	sc->report = c->run == 0;
 	spin_lock_init(&sc->trace_lock);
 	sema_init(&sc->lock, 1);
 
@@ -320,12 +389,14 @@ int odpt_scenario_run(struct kunit *test, const struct odpt_script *script,
 	if (ret) {
 		odpt_fail(sc, "setup failed: %d", ret);
 	} else {
-		for (st = script->steps; st->kind != ODPT_STEP_END; st++) {
+		for (st = sc->script->steps; st->kind != ODPT_STEP_END; st++) {
 			if (odpt_applies(sc, st))
 				odpt_step(sc, st);
 			if (sc->failed)
 				break;
 		}
+		if (!sc->failed)
+			odpt_final_oracle(sc);
 	}
 	odpt_scenario_teardown(sc);
 	if (trace_buf)

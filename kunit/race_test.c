@@ -356,7 +356,7 @@ static void odpt_race_repeat(struct kunit *test, const struct odpt_script *scrip
 {
 	const enum odp_strategy *strategy = test->param_value;
 	int i, n = odpt_repeat_count();
-	struct odp_sync_handler h;
+	struct odpt_case *c;
 	char *first, *trace;
 	u64 t0, ns;
 
@@ -364,32 +364,38 @@ static void odpt_race_repeat(struct kunit *test, const struct odpt_script *scrip
 	trace = kunit_kzalloc(test, TRACE_LEN, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, first);
 	KUNIT_ASSERT_NOT_NULL(test, trace);
-
-	KUNIT_ASSERT_EQ(test, odpt_sync_session_begin(&h), 0);
+	/* not a KUnit allocation: a stuck actor may outlive the test */
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	if (odpt_case_begin(c, test, script, *strategy)) {
+		kfree(c);
+		KUNIT_FAIL_AND_ABORT(test, "cannot prepare the case\n");
+	}
 	t0 = ktime_get_ns();
-	for (i = 0; i < n; i++) {
-		if (odpt_scenario_run(test, script, *strategy, &h,
-				      i ? trace : first, TRACE_LEN)) {
+	for (c->run = 0; c->run < n; c->run++) {
+		if (odpt_scenario_run(c, c->run ? trace : first, TRACE_LEN)) {
 			kunit_info(test, "%s on %s: failed at run %d of %d\n",
 				   script->name, odp_strategy_name(*strategy),
-				   i + 1, n);
+				   c->run + 1, n);
 			break;
 		}
-		if (i && strcmp(first, trace)) {
+		if (c->run && strcmp(first, trace)) {
 			KUNIT_FAIL(test, "%s on %s: run %d took another path.\nfirst:\n%s\nrun %d:\n%s",
 				   script->name, odp_strategy_name(*strategy),
-				   i + 1, first, i + 1, trace);
+				   c->run + 1, first, c->run + 1, trace);
 			break;
 		}
 	}
-	if (READ_ONCE(h.data)) {
+	ns = ktime_get_ns() - t0;
+	if (!odpt_case_end(c)) {
+		/* the case stays: a stuck actor may still use it */
 		kunit_err(test, "an actor is stuck: the sync-point handler stays installed\n");
 		return;
 	}
-	odpt_sync_session_end(&h);
+	i = c->run;
+	kfree(c);
 	if (i < n)
 		return;
-	ns = ktime_get_ns() - t0;
 	kunit_info(test, "%s on %s: same outcome and trace in %d of %d runs, %llu runs/s\n",
 		   script->name, odp_strategy_name(*strategy), n, n,
 		   div64_u64((u64)n * NSEC_PER_SEC, max_t(u64, ns, 1)));
