@@ -30,6 +30,7 @@ static const char * const odp_sync_names[ODP_SP_NR] = {
 	[ODP_SP_RELEASE_BEFORE_UNREGISTER] = "release: before notifier unregister",
 	[ODP_SP_HCA_FAULT_QUEUED] = "hca: fault event queued",
 	[ODP_SP_HCA_FAULT_HANDLING] = "hca: fault worker took event",
+	[ODP_SP_HCA_FAULT_HANDLED] = "hca: fault worker resolved event",
 };
 
 /**

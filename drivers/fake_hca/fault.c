@@ -13,7 +13,9 @@
  * ODP_SP_HCA_FAULT_QUEUED and ODP_SP_HCA_FAULT_HANDLING name the MR's
  * umem and the faulting range. QUEUED is reached by the accessing thread
  * once the event is on the queue, so the worker may already be handling
- * it; HANDLING is reached by the worker before it asks the core.
+ * it; HANDLING is reached by the worker before it asks the core, and
+ * ODP_SP_HCA_FAULT_HANDLED once it has the event's status, before it
+ * wakes the access.
  */
 #include <linux/completion.h>
 #include <linux/delay.h>
@@ -95,6 +97,8 @@ static void fake_hca_fault_work(struct work_struct *work)
 		       ev->addr + ev->len);
 	ev->status = fake_hca_fault_resolve(ev->mr, ev->addr, ev->len,
 					    ev->access);
+	odp_sync_point(ODP_SP_HCA_FAULT_HANDLED, ev->mr->umem, ev->addr,
+		       ev->addr + ev->len);
 	complete(&ev->done);
 }
 

@@ -38,6 +38,8 @@
  * @ODP_SP_HCA_FAULT_QUEUED: fake HCA: a fault event was queued for the
  *	fault worker
  * @ODP_SP_HCA_FAULT_HANDLING: fake HCA: the fault worker took an event
+ * @ODP_SP_HCA_FAULT_HANDLED: fake HCA: the fault worker resolved the event
+ *	(or gave up); the waiting access is not yet woken
  * @ODP_SP_NR: number of sync points
  */
 enum odp_sync_point {
@@ -54,6 +56,7 @@ enum odp_sync_point {
 	ODP_SP_RELEASE_BEFORE_UNREGISTER,
 	ODP_SP_HCA_FAULT_QUEUED,
 	ODP_SP_HCA_FAULT_HANDLING,
+	ODP_SP_HCA_FAULT_HANDLED,
 	ODP_SP_NR,
 };
 
