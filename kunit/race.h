@@ -60,6 +60,7 @@ enum odpt_op {
 	ODPT_OP_PREFETCH,	/* fake_hca_prefetch of the MR range for access */
 	ODPT_OP_INV_THEN_LOCK,	/* Shachar's code 1: start, lock, unlock, end */
 	ODPT_OP_LOCK_THEN_INV,	/* Shachar's code 2: lock, start, end, unlock */
+	ODPT_OP_FAULT_WORKER,	/* the device's fault worker (see race_actor.c) */
 };
 
 /**
@@ -189,7 +190,8 @@ struct odpt_pool;
  * struct odpt_actor - a running actor
  * @spec: what it does
  * @sc: its scenario
- * @task: its kernel thread
+ * @task: its kernel thread; for the fault worker, the workqueue thread
+ *	that took its latest event (not referenced)
  * @go: the script lets it start or resume
  * @stopped: it reached the point it was sent to
  * @done: it finished its operation

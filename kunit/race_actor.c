@@ -2,6 +2,15 @@
 /*
  * Actors: kernel threads that share a scenario's mm and each perform one
  * operation, stopping at the sync point the script sends them to.
+ *
+ * The fake HCA's fault worker can be an actor too (ODPT_OP_FAULT_WORKER):
+ * the scenario's user context then queues every device fault to it. The
+ * engine creates no thread for it; whichever workqueue thread takes an
+ * event ("hca: fault worker took event") becomes the actor and waits
+ * there until the script sends it on, like an actor waiting for its
+ * first go. The event is its operation: it finishes when the event is
+ * resolved ("hca: fault worker resolved event"), and the script may send
+ * it on again for the next event.
  */
 #include <linux/kthread.h>
 #include <linux/mman.h>
@@ -17,32 +26,54 @@
 #define ODPT_BOUND		(5 * HZ)
 #define ODPT_FAULT_ATTEMPTS	16
 
-static struct odpt_actor *odpt_actor_of_current(struct odpt_scenario *sc)
+static struct odpt_actor *odpt_actor_of_current(struct odpt_scenario *sc,
+						int point)
 {
 	int i;
 
 	for (i = 0; i < sc->nactors; i++)
 		if (sc->actors[i].task == current)
 			return &sc->actors[i];
+	if (point != ODP_SP_HCA_FAULT_HANDLING)
+		return NULL;
+	/* a workqueue thread takes a fault event: it is the worker now */
+	for (i = 0; i < sc->nactors; i++) {
+		if (sc->actors[i].spec->op == ODPT_OP_FAULT_WORKER) {
+			WRITE_ONCE(sc->actors[i].task, current);
+			return &sc->actors[i];
+		}
+	}
 	return NULL;
+}
+
+static bool odpt_is_worker(const struct odpt_actor *a)
+{
+	return a->spec->op == ODPT_OP_FAULT_WORKER;
 }
 
 /* Called in the thread that reached a point; stops it if it was sent there. */
 static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 {
-	struct odpt_actor *a = odpt_actor_of_current(sc);
+	struct odpt_actor *a = odpt_actor_of_current(sc, point);
 
 	if (!a)
 		return;
 	WRITE_ONCE(a->last_point, point);
 	odpt_trace_add(sc, a - sc->actors, point, 0);
-	if (a->stop_point != point || ++a->seen < a->stop_nth)
-		return;
-	a->stop_point = -1;
-	a->at_stop = true;
-	complete(&a->stopped);
-	wait_for_completion(&a->go);
-	a->at_stop = false;
+	/* the fault worker takes an event only when the script says so */
+	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLING)
+		wait_for_completion(&a->go);
+	if (a->stop_point == point && ++a->seen >= a->stop_nth) {
+		a->stop_point = -1;
+		a->at_stop = true;
+		complete(&a->stopped);
+		wait_for_completion(&a->go);
+		a->at_stop = false;
+	}
+	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLED) {
+		WRITE_ONCE(a->finished, true);
+		complete_all(&a->done);
+	}
 }
 
 static void odpt_sync_reached(struct odp_sync_handler *h,
@@ -225,6 +256,7 @@ static long odpt_actor_op(struct odpt_actor *a)
 		return odpt_lock_and_invalidate(sc, addr, addr + len,
 						s->op == ODPT_OP_LOCK_THEN_INV);
 	case ODPT_OP_NONE:
+	case ODPT_OP_FAULT_WORKER:	/* no thread: see the top of the file */
 		break;
 	}
 	return -EINVAL;
@@ -285,6 +317,8 @@ int odpt_actors_start(struct odpt_scenario *sc)
 		init_completion(&a->go);
 		init_completion(&a->stopped);
 		init_completion(&a->done);
+		if (odpt_is_worker(a))
+			continue;
 		a->task = kthread_create(odpt_actor_fn, a, "odpt-%s",
 					 a->spec->name);
 		if (IS_ERR(a->task)) {
@@ -314,17 +348,18 @@ void odpt_actors_stop(struct odpt_scenario *sc)
 	for (i = 0; i < sc->nactors; i++) {
 		struct odpt_actor *a = &sc->actors[i];
 
-		if (!a->task)
-			continue;
 		a->stop_point = -1;
+		if (!a->task && !odpt_is_worker(a))
+			continue;
 		if (!a->started)
 			WRITE_ONCE(a->cancelled, true);
 		complete_all(&a->go);
 	}
+	/* the worker is waited for through the actors whose access it serves */
 	for (i = 0; i < sc->nactors; i++) {
 		struct odpt_actor *a = &sc->actors[i];
 
-		if (!a->task)
+		if (!a->task || odpt_is_worker(a))
 			continue;
 		if (!odpt_actor_wait(a, &a->done)) {
 			kunit_err(sc->test, "%s: actor %s does not finish; last point: %s\n",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The thread's races, S1 to S7, scripted step by step and run against
- * every synchronization strategy. Each case executes its script
+ * The thread's races, S1 to S7, and what else it discusses (S8-S11),
+ * scripted step by step and run against every synchronization strategy. Each case executes its script
  * odp_kunit.repeat times (100 by default) and requires the same outcome
  * and the same trace every time.
  *
@@ -327,6 +327,76 @@ static const struct odpt_step s9_steps[] = {
 	ODPT_END
 };
 
+/*
+ * S10: S4 with the device in the loop. A device read misses and queues a
+ * fault event; the driver's fault worker takes it, samples and looks up
+ * the pages; a whole madvise(DONTNEED) runs; the worker's commit is
+ * refused, it samples again and maps the new pages, and the read resumes
+ * with the data the CPU sees. Same on every strategy.
+ */
+static const struct odpt_actor_spec s10_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_DEV_READ, 0, 0, 4 },
+	{ "T2", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "W", ODPT_OP_FAULT_WORKER },
+	{}
+};
+
+static const struct odpt_step s10_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_HCA_FAULT_QUEUED),	/* the read misses */
+	ODPT_UNTIL(3, ODP_SP_FAULT_LOOKED_UP),	/* the worker looks up */
+	ODPT_RUN(2),				/* madvise, start to end */
+	ODPT_RESULT(2, 0),
+	ODPT_UNTIL(3, ODP_SP_FAULT_LOOKED_UP),	/* refused: it looks up again */
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
+	ODPT_RUN(3),				/* commits, resolves the event */
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 4),
+	ODPT_RUN(1),				/* the read resumes */
+	ODPT_RESULT(1, FAKE_HCA_WC_SUCCESS),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
+/*
+ * S11: Jerome's table (S2) with the device in the loop. An invalidation
+ * of A starts; B, overlapping A, is registered; a device read of B
+ * misses and the fault worker serves it. Seed commits the pages being
+ * zapped and the device then reads data the CPU no longer sees. The
+ * others refuse the commit (ctx_counter, retried after the end) or wait
+ * for the end (range_track, interval), and the read sees the CPU's data.
+ */
+static const struct odpt_actor_spec s11_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T2", ODPT_OP_REGISTER, 1, 2, 4, RW },
+	{ "T3", ODPT_OP_DEV_READ, 1, 2, 4 },
+	{ "W", ODPT_OP_FAULT_WORKER },
+	{}
+};
+
+static const struct odpt_step s11_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),	/* range_start(A) */
+	ODPT_RUN(2),				/* register B */
+	ODPT_UNTIL(3, ODP_SP_HCA_FAULT_QUEUED),	/* the read of B misses */
+	ODPT_UNTIL_ON(NO_WAIT, 4, ODP_SP_FAULT_LOOKED_UP),
+	ODPT_UNTIL_ON(WAITS, 4, ODP_SP_FAULT_WAIT),
+	ODPT_RUN_ON(SEED, 4),			/* commits pages being zapped */
+	ODPT_RUN(1),				/* zap, range_end(A) */
+	ODPT_RESULT(1, 0),
+	ODPT_RUN_ON(NOT_SEED, 4),		/* retries or waited: new pages */
+	ODPT_RUN(3),				/* the read resumes */
+	ODPT_RESULT_ON(SEED, 3, -EIO),		/* old data: not what the CPU sees */
+	ODPT_RESULT_ON(NOT_SEED, 3, FAKE_HCA_WC_SUCCESS),
+	ODPT_STALE_ON(SEED, 2),
+	ODPT_STALE_ON(NOT_SEED, 0),
+	ODPT_UNDERFLOW_ON(SEED, 1),
+	ODPT_UNDERFLOW_ON(NOT_SEED, 0),
+	ODPT_MAPPED_ON(ODPT_ALL, 1, 4),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_scripts[] = {
 	{ "S1", 8, s1_actors, s1_steps },
 	{ "S2", 8, s2_actors, s2_steps },
@@ -337,6 +407,8 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S7", 8, s7_actors, s7_steps },
 	{ "S8", 8, s8_actors, s8_steps, .pool = true },
 	{ "S9", 8, s9_actors, s9_steps },
+	{ "S10", 8, s10_actors, s10_steps },
+	{ "S11", 8, s11_actors, s11_steps },
 };
 
 static const enum odp_strategy odpt_strategies[] = {
@@ -415,6 +487,8 @@ ODPT_RACE_CASE(5)
 ODPT_RACE_CASE(6)
 ODPT_RACE_CASE(7)
 ODPT_RACE_CASE(9)
+ODPT_RACE_CASE(10)
+ODPT_RACE_CASE(11)
 
 /* S8 does not depend on the strategy: once, with the default. */
 static void odpt_race_s8_pool_deadlock(struct kunit *test)
@@ -437,6 +511,8 @@ static struct kunit_case odpt_race_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s7, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_ATTR(odpt_race_s8_pool_deadlock, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s9, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s10, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s11, odpt_strategy_gen_params, ODPT_SLOW),
 	{}
 };
 
