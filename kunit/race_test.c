@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The thread's races, S1 to S7, and what else it discusses (S8-S11),
+ * The thread's races, S1 to S7, and what else it discusses (S8-S12),
  * scripted step by step and run against every synchronization strategy. Each case executes its script
  * odp_kunit.repeat times (100 by default) and requires the same outcome
  * and the same trace every time.
@@ -397,6 +397,34 @@ static const struct odpt_step s11_steps[] = {
 	ODPT_END
 };
 
+/*
+ * S12: an MR is deregistered while the fault worker holds one of its
+ * events. The deregistration waits for the access in flight; the worker
+ * finds the MR dying and gives up; the access completes with
+ * MR_DYING_ERR and the deregistration then finishes. Same on every
+ * strategy.
+ */
+static const struct odpt_actor_spec s12_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_DEV_READ, 0, 0, 4 },
+	{ "T2", ODPT_OP_DEREGISTER, 0 },
+	{ "W", ODPT_OP_FAULT_WORKER },
+	{}
+};
+
+static const struct odpt_step s12_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_HCA_FAULT_QUEUED),	/* the read misses */
+	ODPT_UNTIL(3, ODP_SP_HCA_FAULT_HANDLING), /* the worker takes it */
+	ODPT_BLOCKS_ON(ODPT_ALL, 2),		/* dereg waits for the read */
+	ODPT_RUN(3),				/* the MR is dying: no fault */
+	ODPT_RUN(1),
+	ODPT_RESULT(1, FAKE_HCA_WC_MR_DYING_ERR),
+	ODPT_FINISHES_ON(ODPT_ALL, 2),
+	ODPT_RESULT(2, 0),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_scripts[] = {
 	{ "S1", 8, s1_actors, s1_steps },
 	{ "S2", 8, s2_actors, s2_steps },
@@ -409,6 +437,7 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S9", 8, s9_actors, s9_steps },
 	{ "S10", 8, s10_actors, s10_steps },
 	{ "S11", 8, s11_actors, s11_steps },
+	{ "S12", 8, s12_actors, s12_steps },
 };
 
 static const enum odp_strategy odpt_strategies[] = {
@@ -489,6 +518,7 @@ ODPT_RACE_CASE(7)
 ODPT_RACE_CASE(9)
 ODPT_RACE_CASE(10)
 ODPT_RACE_CASE(11)
+ODPT_RACE_CASE(12)
 
 /* S8 does not depend on the strategy: once, with the default. */
 static void odpt_race_s8_pool_deadlock(struct kunit *test)
@@ -513,6 +543,7 @@ static struct kunit_case odpt_race_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s9, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s10, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s11, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s12, odpt_strategy_gen_params, ODPT_SLOW),
 	{}
 };
 
