@@ -188,6 +188,17 @@ static void odpt_step(struct odpt_scenario *sc, const struct odpt_step *st)
 	}
 }
 
+/* Whether one of the script's actors performs @op. */
+static bool odpt_script_has(const struct odpt_script *script, enum odpt_op op)
+{
+	const struct odpt_actor_spec *s;
+
+	for (s = script->actors; s->op != ODPT_OP_NONE; s++)
+		if (s->op == op)
+			return true;
+	return false;
+}
+
 /**
  * odpt_case_begin() - prepare the executions of @script in one case
  * @c: the case, filled in
@@ -208,17 +219,13 @@ static void odpt_step(struct odpt_scenario *sc, const struct odpt_step *st)
 int odpt_case_begin(struct odpt_case *c, struct kunit *test,
 		    const struct odpt_script *script, enum odp_strategy strategy)
 {
-	const struct odpt_actor_spec *s;
 	int ret;
 
 	memset(c, 0, sizeof(*c));
 	c->test = test;
 	c->script = script;
 	c->strategy = strategy;
-	for (s = script->actors; s->op != ODPT_OP_NONE; s++)
-		if (s->op == ODPT_OP_MMPUT)
-			break;
-	if (s->op == ODPT_OP_NONE) {
+	if (!odpt_script_has(script, ODPT_OP_MMPUT)) {
 		c->mm = odpt_new_mm();
 		if (!c->mm)
 			return -ENOMEM;
@@ -259,13 +266,10 @@ static int odpt_scenario_setup(struct odpt_scenario *sc)
 	unsigned long len = (unsigned long)script->npages * PAGE_SIZE;
 	struct fake_hca_uctx_attr attr = {
 		.strategy = sc->strategy,
-		.fault_mode = FAKE_HCA_FAULT_INLINE,
+		.fault_mode = odpt_script_has(script, ODPT_OP_FAULT_WORKER) ?
+			      FAKE_HCA_FAULT_WORKER : FAKE_HCA_FAULT_INLINE,
 	};
 	long n, i;
-
-	for (n = 0; script->actors[n].op != ODPT_OP_NONE; n++)
-		if (script->actors[n].op == ODPT_OP_FAULT_WORKER)
-			attr.fault_mode = FAKE_HCA_FAULT_WORKER;
 
 	if (mm) {
 		mmget(mm);
