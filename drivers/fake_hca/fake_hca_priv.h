@@ -41,6 +41,7 @@ struct fake_hca_uctx {
 	struct fake_hca_dev *dev;
 	struct odp_context *odp;
 	enum fake_hca_fault_mode fault_mode;
+	bool no_backoff;
 	struct list_head dev_node;	/* in dev->uctxs, under dev->lock */
 	struct list_head mrs;		/* under dev->lock */
 };

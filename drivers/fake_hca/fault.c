@@ -58,9 +58,9 @@ static enum fake_hca_status fake_hca_fault_error(struct fake_hca_mr *mr,
  * again: with some strategies the sample does not wait for it, and on a
  * kernel without preemption the invalidating thread may need this CPU.
  */
-static void fake_hca_fault_backoff(int tries)
+static void fake_hca_fault_backoff(struct fake_hca_mr *mr, int tries)
 {
-	if (tries < 2)
+	if (tries < 2 || mr->uctx->no_backoff)
 		cond_resched();
 	else
 		fsleep(min(10UL << tries, 2000UL));
@@ -82,7 +82,7 @@ static enum fake_hca_status fake_hca_fault_resolve(struct fake_hca_mr *mr,
 			break;
 		fake_hca_count(mr, retries, 1);
 		if (tries < FAKE_HCA_MAX_RETRIES)
-			fake_hca_fault_backoff(tries);
+			fake_hca_fault_backoff(mr, tries);
 	}
 	/* The core returns the number of pages it mapped. */
 	return ret < 0 ? fake_hca_fault_error(mr, ret) : FAKE_HCA_WC_SUCCESS;

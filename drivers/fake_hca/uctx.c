@@ -26,12 +26,14 @@ struct fake_hca_uctx *fake_hca_uctx_create(struct fake_hca_dev *dev,
 {
 	enum odp_strategy strategy = ODP_STRATEGY_DEFAULT;
 	enum fake_hca_fault_mode mode = FAKE_HCA_FAULT_INLINE;
+	bool no_backoff = false;
 	struct fake_hca_uctx *uctx;
 	struct odp_context *odp;
 
 	if (attr) {
 		strategy = attr->strategy;
 		mode = attr->fault_mode;
+		no_backoff = attr->no_backoff;
 	}
 	if (!current->mm || strategy >= ODP_STRATEGY_NR ||
 	    (mode != FAKE_HCA_FAULT_INLINE && mode != FAKE_HCA_FAULT_WORKER))
@@ -42,6 +44,7 @@ struct fake_hca_uctx *fake_hca_uctx_create(struct fake_hca_dev *dev,
 		return ERR_PTR(-ENOMEM);
 	uctx->dev = dev;
 	uctx->fault_mode = mode;
+	uctx->no_backoff = no_backoff;
 	INIT_LIST_HEAD(&uctx->mrs);
 
 	odp = odp_context_create(&fake_hca_odp_ops, strategy, uctx);

@@ -77,10 +77,14 @@ enum fake_hca_fault_mode {
  * struct fake_hca_uctx_attr - how to create a user context
  * @strategy: the ODP core's synchronization strategy
  * @fault_mode: where the context's faults are resolved
+ * @no_backoff: retry a lost fault at once instead of sleeping longer and
+ *	longer between tries (for a test that schedules every thread itself,
+ *	where waiting gives nothing to the invalidation it lost to)
  */
 struct fake_hca_uctx_attr {
 	enum odp_strategy strategy;
 	enum fake_hca_fault_mode fault_mode;
+	bool no_backoff;
 };
 
 /**
