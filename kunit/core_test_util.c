@@ -6,6 +6,7 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/rt.h>
 #include <linux/sched/signal.h>
 #include <linux/mman.h>
 #include <linux/mmu_notifier.h>
@@ -221,9 +222,12 @@ bool odpt_thread_wait(struct odpt_thread *t)
  * in an uninterruptible wait (a lock, a completion, a wait queue) rather
  * than finished (@done completed). The caller gives the CPU to @task
  * until one of the two is true: on one CPU without preemption, @task then
- * runs until it finishes or sleeps. Should it still be runnable after a
- * few of those, the caller sleeps a tick at a time instead of spinning.
- * The bound only guards against a task that keeps running.
+ * runs until it finishes or sleeps (a real-time @task, like the race
+ * actors, gets it at the caller's next cond_resched(): its wake-up asked
+ * this thread to reschedule). Should it still be
+ * runnable after a few of those, the caller sleeps a tick at a time
+ * instead of spinning. The bound only guards against a task that keeps
+ * running.
  */
 bool odpt_task_sleeps(struct task_struct *task, struct completion *done)
 {
@@ -241,7 +245,9 @@ bool odpt_task_sleeps(struct task_struct *task, struct completion *done)
 			return !completion_done(done);
 		if (!time_before(jiffies, deadline))
 			return false;
-		if (yields++ < 8)
+		if (yields++ < 8 && rt_task(task))
+			cond_resched();
+		else if (yields < 8)
 			yield_to(task, true);
 		else
 			wait_for_completion_timeout(done, 1);

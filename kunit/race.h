@@ -28,16 +28,17 @@
 #include <linux/mmu_notifier.h>
 #include <linux/semaphore.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <kunit/test.h>
 
 #include <fake_hca/fake_hca.h>
 #include <odp/odp.h>
 #include <odp/sync_point.h>
 
-#define ODPT_MAX_ACTORS		8
-#define ODPT_MAX_UMEMS		4
-#define ODPT_MAX_TRACE		64
-#define ODPT_MAX_PAGES		16
+#define ODPT_MAX_ACTORS		12
+#define ODPT_MAX_UMEMS		8
+#define ODPT_MAX_TRACE		256
+#define ODPT_MAX_PAGES		64
 
 /* Engine-level stop points: between a synthetic start and end; lock taken. */
 #define ODPT_SP_BETWEEN		ODP_SP_NR
@@ -72,6 +73,9 @@ enum odpt_op {
  * @npages: number of pages
  * @access: ODP_ACCESS_* for register and fault
  * @arg: op specific (mremap: destination page index)
+ * @after: bit mask of actors (ODPT_AFTER()) that must have finished before
+ *	this one may start; the explorer never schedules it earlier, and a
+ *	script must not either
  */
 struct odpt_actor_spec {
 	const char *name;
@@ -81,7 +85,10 @@ struct odpt_actor_spec {
 	int npages;
 	unsigned int access;
 	int arg;
+	unsigned int after;
 };
+
+#define ODPT_AFTER(a)		BIT(a)
 
 enum odpt_step_kind {
 	ODPT_STEP_END,
@@ -95,6 +102,8 @@ enum odpt_step_kind {
 	ODPT_STEP_EXPECT_UNDERFLOW, /* context saw this many ends w/o start */
 	ODPT_STEP_EXPECT_DYING,	/* umem[slot] dying (1) or not (0) */
 	ODPT_STEP_OPEN_POOL,	/* the slot pool lets every start through */
+	ODPT_STEP_BLOCKS_UNTIL,	/* like BLOCKS; once woken, it stops at point */
+	ODPT_STEP_STOPS,	/* a woken actor stopped at its point, or finished */
 };
 
 /**
@@ -123,10 +132,18 @@ struct odpt_step {
 #define ODPT_UNTIL(a, p)	{ .kind = ODPT_STEP_UNTIL, .actor = (a), .point = (p) }
 #define ODPT_UNTIL_ON(m, a, p)	{ .kind = ODPT_STEP_UNTIL, .actor = (a), .point = (p), \
 				  .strategies = (m) }
+/* until the @n-th time (1-based) actor @a reaches point @p from here */
+#define ODPT_UNTIL_NTH(a, p, n)	{ .kind = ODPT_STEP_UNTIL, .actor = (a), .point = (p), .nth = (n) }
+#define ODPT_UNTIL_NTH_ON(m, a, p, n) { .kind = ODPT_STEP_UNTIL, .actor = (a), .point = (p), \
+				  .nth = (n), .strategies = (m) }
 #define ODPT_RUN(a)		{ .kind = ODPT_STEP_RUN, .actor = (a) }
 #define ODPT_RUN_ON(m, a)	{ .kind = ODPT_STEP_RUN, .actor = (a), .strategies = (m) }
 #define ODPT_BLOCKS_ON(m, a)	{ .kind = ODPT_STEP_BLOCKS, .actor = (a), .strategies = (m) }
 #define ODPT_FINISHES_ON(m, a)	{ .kind = ODPT_STEP_FINISHES, .actor = (a), .strategies = (m) }
+/* @a runs and must wait; once something wakes it, it stops at @p */
+#define ODPT_BLOCKS_UNTIL(a, p)	{ .kind = ODPT_STEP_BLOCKS_UNTIL, .actor = (a), .point = (p) }
+/* the actor woken by the step before stopped where it was sent (or finished) */
+#define ODPT_STOPS(a)		{ .kind = ODPT_STEP_STOPS, .actor = (a) }
 #define ODPT_RESULT(a, v)	{ .kind = ODPT_STEP_EXPECT_RESULT, .actor = (a), .value = (v) }
 #define ODPT_RESULT_ON(m, a, v)	{ .kind = ODPT_STEP_EXPECT_RESULT, .actor = (a), .value = (v), \
 				  .strategies = (m) }
@@ -167,6 +184,8 @@ struct odpt_script {
  *	when each needs its own
  * @run: index of the execution under way; the first one reports each
  *	stale entry the oracle finds, later ones only on a mismatch
+ * @explore: the executions are explored schedules: the fake HCA retries
+ *	lost faults without sleeping in between
  */
 struct odpt_case {
 	struct kunit *test;
@@ -175,6 +194,7 @@ struct odpt_case {
 	struct odp_sync_handler h;
 	struct mm_struct *mm;
 	int run;
+	bool explore;
 };
 
 struct odpt_trace_entry {
@@ -203,6 +223,8 @@ struct odpt_pool;
  * @started: the script sent it on at least once
  * @cancelled: it was never sent on; it must not perform its operation
  * @at_stop: it is waiting in a stop point
+ * @idle: explore mode, the fault worker only: it holds no event
+ * @parked_at: the point it waits in while @at_stop
  * @result: the operation's return value
  */
 struct odpt_actor {
@@ -220,6 +242,8 @@ struct odpt_actor {
 	bool started;
 	bool cancelled;
 	bool at_stop;
+	bool idle;
+	int parked_at;
 	long result;
 };
 
@@ -252,6 +276,16 @@ struct odpt_actor {
  * @report: print each stale entry the oracle finds
  * @failed: a step failed; the trace is printed at the end
  * @hung: an actor could not be stopped; its resources are leaked on purpose
+ * @explore: every actor stops at every sync point it reaches (the explorer
+ *	sends them on one at a time); off, an actor stops only where a
+ *	script step sent it
+ * @inv_gen: explore mode: bumped whenever an actor that invalidates (or
+ *	tears down) the mapping moves; a device access that saw it change
+ *	overlapped an invalidation, and may legitimately read old data
+ * @ev_queued: fault events queued to the device's fault worker
+ * @ev_taken: fault events the worker actor took
+ * @no_backoff: the fake HCA retries lost faults without sleeping
+ * @settle_wq: woken when the worker actor takes an event
  */
 struct odpt_scenario {
 	struct kunit *test;
@@ -277,21 +311,48 @@ struct odpt_scenario {
 	bool report;
 	bool failed;
 	bool hung;
+	bool explore;
+	atomic_t inv_gen;
+	atomic_t ev_queued;
+	atomic_t ev_taken;
+	bool no_backoff;
+	wait_queue_head_t settle_wq;
 };
 
 /* race_scenario.c */
+#define ODPT_TRACE_BUF		16384
+
 int odpt_case_begin(struct odpt_case *c, struct kunit *test,
 		    const struct odpt_script *script, enum odp_strategy strategy);
 bool odpt_case_end(struct odpt_case *c);
-int odpt_scenario_run(struct odpt_case *c, char *trace_buf, size_t len);
+struct odpt_scenario *odpt_scenario_create(struct odpt_case *c);
+bool odpt_scenario_steps(struct odpt_scenario *sc, const struct odpt_step *steps);
+bool odpt_scenario_destroy(struct odpt_scenario *sc);
+int odpt_scenario_run(struct odpt_case *c, char *trace_buf, size_t len, bool print);
+int odpt_case_repeat(struct kunit *test, const struct odpt_script *script,
+		     enum odp_strategy strategy, int n);
 int odpt_repeat_count(void);
 
 /* race_actor.c */
+bool odpt_op_invalidates(enum odpt_op op);
 int odpt_actors_start(struct odpt_scenario *sc);
 void odpt_actors_stop(struct odpt_scenario *sc);
 bool odpt_actor_wait(struct odpt_actor *a, struct completion *c);
 int odpt_sync_session_begin(struct odp_sync_handler *h);
 void odpt_sync_session_end(struct odp_sync_handler *h);
+
+/* race_settle.c: what an actor is doing once nothing moves by itself */
+enum odpt_actor_state {
+	ODPT_AS_NEW,		/* waiting for its first go */
+	ODPT_AS_PARKED,		/* stopped at a sync point */
+	ODPT_AS_BLOCKED,	/* asleep, at no sync point, until another moves */
+	ODPT_AS_DONE,		/* finished its operation */
+	ODPT_AS_IDLE,		/* the fault worker, holding no event */
+	ODPT_AS_MOVING,		/* still running: only after a timeout */
+};
+
+int odpt_settle(struct odpt_scenario *sc, u8 *state);
+const char *odpt_state_name(int state);
 
 /* race_oracle.c */
 int odpt_oracle_stale(struct odpt_scenario *sc, bool report);
@@ -307,5 +368,11 @@ void odpt_trace_add(struct odpt_scenario *sc, int actor, int point, long value);
 void odpt_trace_format(struct odpt_scenario *sc, char *buf, size_t len);
 void odpt_trace_print(struct odpt_scenario *sc);
 const char *odpt_point_name(int point);
+const char *odpt_point_short(int point);
+const char *odpt_point_cname(int point);
+
+/* width of a thread-table column */
+#define ODPT_COL		20
+void odpt_table_row(struct kunit *test, int row, int ncols, const char * const *cells);
 
 #endif /* _ODPT_RACE_H */

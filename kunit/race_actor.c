@@ -15,6 +15,7 @@
 #include <linux/kthread.h>
 #include <linux/mman.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/sched/debug.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -51,7 +52,41 @@ static bool odpt_is_worker(const struct odpt_actor *a)
 	return a->spec->op == ODPT_OP_FAULT_WORKER;
 }
 
-/* Called in the thread that reached a point; stops it if it was sent there. */
+/**
+ * odpt_op_invalidates() - does the operation invalidate the mapping?
+ * @op: an actor's operation
+ *
+ * Return: true for the operations that run MMU-notifier invalidations of
+ * the scenario's mapping or tear it down.
+ */
+bool odpt_op_invalidates(enum odpt_op op)
+{
+	switch (op) {
+	case ODPT_OP_MUNMAP:
+	case ODPT_OP_MADVISE:
+	case ODPT_OP_MREMAP:
+	case ODPT_OP_INVALIDATE:
+	case ODPT_OP_MMPUT:
+	case ODPT_OP_INV_THEN_LOCK:
+	case ODPT_OP_LOCK_THEN_INV:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Called in the thread that reached a point; stops it if it was sent
+ * there, or at every point in explore mode.
+ *
+ * Actors run SCHED_FIFO at one priority and the thread that drives them
+ * (KUnit's) does not: on one CPU without preemption, the actor sent on
+ * runs alone until it sleeps, and an actor it woke runs only after that,
+ * to its own next point. So a blocked actor that another one's step wakes
+ * never runs inside that step, and the same steps give the same trace.
+ * The fault worker's workqueue thread gets the same priority while it
+ * holds an event.
+ */
 static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 {
 	struct odpt_actor *a = odpt_actor_of_current(sc, point);
@@ -60,17 +95,30 @@ static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 		return;
 	WRITE_ONCE(a->last_point, point);
 	odpt_trace_add(sc, a - sc->actors, point, 0);
-	/* the fault worker takes an event only when the script says so */
-	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLING)
-		wait_for_completion(&a->go);
-	if (a->stop_point == point && ++a->seen >= a->stop_nth) {
+	if (odpt_op_invalidates(a->spec->op))
+		atomic_inc(&sc->inv_gen);
+	if (point == ODP_SP_HCA_FAULT_QUEUED)
+		atomic_inc(&sc->ev_queued);
+	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLING) {
+		sched_set_fifo_low(current);
+		atomic_inc(&sc->ev_taken);
+		wake_up(&sc->settle_wq);
+		WRITE_ONCE(a->idle, false);
+		/* the fault worker takes an event only when the script says so */
+		if (!sc->explore)
+			wait_for_completion(&a->go);
+	}
+	if (sc->explore || (a->stop_point == point && ++a->seen >= a->stop_nth)) {
 		a->stop_point = -1;
-		a->at_stop = true;
+		a->parked_at = point;
+		WRITE_ONCE(a->at_stop, true);
 		complete(&a->stopped);
 		wait_for_completion(&a->go);
-		a->at_stop = false;
+		WRITE_ONCE(a->at_stop, false);
 	}
 	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLED) {
+		sched_set_normal(current, 0);
+		WRITE_ONCE(a->idle, true);
 		WRITE_ONCE(a->finished, true);
 		complete_all(&a->done);
 	}
@@ -148,6 +196,7 @@ static long odpt_invalidate(struct odpt_scenario *sc, unsigned long start,
 static long odpt_dev_access(struct odpt_scenario *sc, struct fake_hca_mr *mr,
 			    unsigned long addr, unsigned long len, bool write)
 {
+	int gen = atomic_read(&sc->inv_gen);
 	u8 *dev_buf, *cpu_buf;
 	long ret;
 
@@ -165,9 +214,17 @@ static long odpt_dev_access(struct odpt_scenario *sc, struct fake_hca_mr *mr,
 	}
 	if (ret != FAKE_HCA_WC_SUCCESS)
 		goto out;
+	/*
+	 * An access that an invalidation overlapped may have read some
+	 * pages before the invalidation and some after: in explore mode,
+	 * where any interleaving happens, only an access that nothing
+	 * invalidated during is held to the CPU's data. The oracle checks
+	 * the table itself after every step.
+	 */
 	if (copy_from_user(cpu_buf, (void __user *)addr, len))
 		ret = -EFAULT;
-	else if (memcmp(dev_buf, cpu_buf, len))
+	else if (memcmp(dev_buf, cpu_buf, len) &&
+		 (!sc->explore || atomic_read(&sc->inv_gen) == gen))
 		ret = -EIO;
 out:
 	kfree(dev_buf);
@@ -206,6 +263,25 @@ static long odpt_actor_op(struct odpt_actor *a)
 	struct fake_hca_mr *mr;
 	long ret = 0;
 	int i;
+
+	/* an explored order may reach an MR slot before or after its MR lives */
+	switch (s->op) {
+	case ODPT_OP_REGISTER:
+		if (sc->mr[s->slot])
+			return -EBUSY;
+		break;
+	case ODPT_OP_DEREGISTER:
+	case ODPT_OP_PREFETCH:
+	case ODPT_OP_DEV_READ:
+	case ODPT_OP_DEV_WRITE:
+	case ODPT_OP_FAULT:
+	case ODPT_OP_FAULT_RETRY:
+		if (!sc->mr[s->slot])
+			return -ENOENT;
+		break;
+	default:
+		break;
+	}
 
 	switch (s->op) {
 	case ODPT_OP_REGISTER:
@@ -268,6 +344,7 @@ static int odpt_actor_fn(void *data)
 	struct odpt_scenario *sc = a->sc;
 	int idx = a - sc->actors;
 
+	sched_set_fifo_low(current);
 	wait_for_completion(&a->go);
 	if (READ_ONCE(a->cancelled)) {
 		WRITE_ONCE(a->finished, true);
@@ -317,8 +394,10 @@ int odpt_actors_start(struct odpt_scenario *sc)
 		init_completion(&a->go);
 		init_completion(&a->stopped);
 		init_completion(&a->done);
-		if (odpt_is_worker(a))
+		if (odpt_is_worker(a)) {
+			a->idle = true;
 			continue;
+		}
 		a->task = kthread_create(odpt_actor_fn, a, "odpt-%s",
 					 a->spec->name);
 		if (IS_ERR(a->task)) {
@@ -345,6 +424,8 @@ void odpt_actors_stop(struct odpt_scenario *sc)
 {
 	int i;
 
+	/* from here on, actors stop nowhere */
+	WRITE_ONCE(sc->explore, false);
 	for (i = 0; i < sc->nactors; i++) {
 		struct odpt_actor *a = &sc->actors[i];
 

@@ -5,12 +5,15 @@
  * user context uses the strategy under test, from setup to teardown.
  */
 #include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/mman.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "core_test_util.h"
@@ -59,7 +62,7 @@ static void odpt_step_go(struct odpt_scenario *sc, const struct odpt_step *st)
 	}
 	reinit_completion(&a->stopped);
 	a->started = true;
-	if (st->kind == ODPT_STEP_UNTIL) {
+	if (st->kind == ODPT_STEP_UNTIL || st->kind == ODPT_STEP_BLOCKS_UNTIL) {
 		a->seen = 0;
 		a->stop_nth = max(st->nth, 1);
 		a->stop_point = st->point;
@@ -88,13 +91,17 @@ static void odpt_step_go(struct odpt_scenario *sc, const struct odpt_step *st)
 				  odpt_point_name(a->last_point));
 		return;
 	case ODPT_STEP_BLOCKS:
+	case ODPT_STEP_BLOCKS_UNTIL:
 		/*
 		 * The actor must wait for something a stopped actor holds: it
-		 * must be asleep, not finished. A later FINISHES step shows
-		 * it was a wait, not a hang.
+		 * must be asleep, not finished. A later FINISHES (or STOPS)
+		 * step shows it was a wait, not a hang.
 		 */
 		if (!a->task)
 			odpt_fail(sc, "%s has no thread yet", a->spec->name);
+		else if (completion_done(&a->stopped))
+			odpt_fail(sc, "%s stopped at \"%s\" but should wait",
+				  a->spec->name, odpt_point_name(st->point));
 		else if (!odpt_task_sleeps(a->task, &a->done))
 			odpt_fail(sc, "%s %s but should wait", a->spec->name,
 				  completion_done(&a->done) ? "finished" :
@@ -144,7 +151,17 @@ static void odpt_step(struct odpt_scenario *sc, const struct odpt_step *st)
 	case ODPT_STEP_UNTIL:
 	case ODPT_STEP_RUN:
 	case ODPT_STEP_BLOCKS:
+	case ODPT_STEP_BLOCKS_UNTIL:
 		odpt_step_go(sc, st);
+		return;
+	case ODPT_STEP_STOPS:
+		/* woken by the step before: it stopped where it was sent, or finished */
+		if (READ_ONCE(a->finished) || completion_done(&a->stopped))
+			return;
+		if (!odpt_actor_wait(a, &a->stopped) && !READ_ONCE(a->finished))
+			odpt_fail(sc, "%s is still blocked after \"%s\"",
+				  a->spec->name, a->last_point < 0 ? "its start" :
+				  odpt_point_name(a->last_point));
 		return;
 	case ODPT_STEP_FINISHES:
 		if (!odpt_actor_wait(a, &a->done))
@@ -268,6 +285,7 @@ static int odpt_scenario_setup(struct odpt_scenario *sc)
 		.strategy = sc->strategy,
 		.fault_mode = odpt_script_has(script, ODPT_OP_FAULT_WORKER) ?
 			      FAKE_HCA_FAULT_WORKER : FAKE_HCA_FAULT_INLINE,
+		.no_backoff = sc->no_backoff,
 	};
 	long n, i;
 
@@ -375,52 +393,187 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
 }
 
 /**
- * odpt_scenario_run() - execute a script once against a strategy
+ * odpt_scenario_create() - set up one execution of the case's script
  * @c: the case, from odpt_case_begin(); @c->run is the execution's index
- * @trace_buf: receives the formatted trace
- * @len: size of @trace_buf
  *
- * Return: 0 if every step held, -EINVAL otherwise (the case has failed and
- * the trace was printed).
+ * Return: the scenario, with its actors waiting for their first go, or
+ * NULL without memory. When the setup failed, the case has failed and
+ * @sc->failed is set; odpt_scenario_destroy() it all the same.
  */
-int odpt_scenario_run(struct odpt_case *c, char *trace_buf, size_t len)
+struct odpt_scenario *odpt_scenario_create(struct odpt_case *c)
 {
 	struct odpt_scenario *sc;
-	const struct odpt_step *st;
 	int ret;
 
 	sc = kzalloc(sizeof(*sc), GFP_KERNEL);
 	if (!sc)
-		return -ENOMEM;
+		return NULL;
 	sc->test = c->test;
 	sc->script = c->script;
 	sc->strategy = c->strategy;
 	sc->handler = &c->h;
 	sc->mm = c->mm;
 	sc->report = c->run == 0;
+	sc->no_backoff = c->explore;
 	spin_lock_init(&sc->trace_lock);
 	sema_init(&sc->lock, 1);
+	init_waitqueue_head(&sc->settle_wq);
 
 	ret = odpt_scenario_setup(sc);
-	if (ret) {
+	if (ret)
 		odpt_fail(sc, "setup failed: %d", ret);
-	} else {
-		for (st = sc->script->steps; st->kind != ODPT_STEP_END; st++) {
-			if (odpt_applies(sc, st))
-				odpt_step(sc, st);
-			if (sc->failed)
-				break;
-		}
-		if (!sc->failed)
-			odpt_final_oracle(sc);
-	}
+	return sc;
+}
+
+/**
+ * odpt_scenario_steps() - run script steps until the end or a failure
+ * @sc: the scenario
+ * @steps: the steps, terminated by ODPT_END
+ *
+ * Return: true if every step that applies to the strategy held.
+ */
+bool odpt_scenario_steps(struct odpt_scenario *sc, const struct odpt_step *steps)
+{
+	const struct odpt_step *st;
+
+	for (st = steps; st->kind != ODPT_STEP_END && !sc->failed; st++)
+		if (odpt_applies(sc, st))
+			odpt_step(sc, st);
+	return !sc->failed;
+}
+
+/**
+ * odpt_scenario_destroy() - let every actor finish, tear the execution down
+ * @sc: the scenario, from odpt_scenario_create()
+ *
+ * Return: false if an actor is stuck: the scenario is then left behind,
+ * with everything it may touch.
+ */
+bool odpt_scenario_destroy(struct odpt_scenario *sc)
+{
+	bool hung;
+
+	odpt_scenario_teardown(sc);
+	hung = sc->hung;
+	if (!hung)
+		kfree(sc);
+	return !hung;
+}
+
+/**
+ * odpt_scenario_run() - execute a script once against a strategy
+ * @c: the case, from odpt_case_begin(); @c->run is the execution's index
+ * @trace_buf: receives the formatted trace
+ * @len: size of @trace_buf
+ * @print: print the script, the trace and the thread table even if the
+ *	execution passes (they are always printed when it fails)
+ *
+ * Return: 0 if every step held, -EINVAL otherwise (the case has failed and
+ * the trace was printed).
+ */
+int odpt_scenario_run(struct odpt_case *c, char *trace_buf, size_t len, bool print)
+{
+	struct odpt_scenario *sc;
+	bool failed;
+
+	sc = odpt_scenario_create(c);
+	if (!sc)
+		return -ENOMEM;
+	if (!sc->failed && odpt_scenario_steps(sc, sc->script->steps))
+		odpt_final_oracle(sc);
 	odpt_scenario_teardown(sc);
 	if (trace_buf)
 		odpt_trace_format(sc, trace_buf, len);
-	if (sc->failed)
+	failed = sc->failed;
+	if (failed || print)
 		odpt_trace_print(sc);
-	ret = sc->failed ? -EINVAL : 0;
 	if (!sc->hung)
 		kfree(sc);
-	return ret;
+	return failed ? -EINVAL : 0;
+}
+
+static int odpt_print_trace;
+module_param_named(trace, odpt_print_trace, int, 0644);
+MODULE_PARM_DESC(trace, "print the script, trace and thread table of the first execution of every race case, also when it passes");
+
+/* Print a formatted trace line by line: a KUnit message would cut it. */
+static void odpt_print_lines(struct kunit *test, const char *what, const char *buf)
+{
+	const char *p = buf, *nl;
+
+	kunit_info(test, "%s:\n", what);
+	for (; *p; p = nl + 1) {
+		nl = strchrnul(p, '\n');
+		kunit_info(test, "  %.*s\n", (int)(nl - p), p);
+		if (!*nl)
+			break;
+	}
+}
+
+/**
+ * odpt_case_repeat() - run a script @n times; every run must pass and
+ *	leave the trace of the first
+ * @test: the KUnit test
+ * @script: the script
+ * @strategy: the context's strategy
+ * @n: executions
+ *
+ * A run that takes another path than the first fails the case, and both
+ * traces are printed line by line. With odp_kunit.trace=1 the first
+ * execution is printed even when it passes.
+ *
+ * Return: the executions that passed before the first failure (@n: all).
+ */
+int odpt_case_repeat(struct kunit *test, const struct odpt_script *script,
+		     enum odp_strategy strategy, int n)
+{
+	const char *sname = odp_strategy_name(strategy);
+	char *first, *trace;
+	struct odpt_case *c;
+	u64 t0, ns;
+	int done;
+
+	first = kunit_kzalloc(test, ODPT_TRACE_BUF, GFP_KERNEL);
+	trace = kunit_kzalloc(test, ODPT_TRACE_BUF, GFP_KERNEL);
+	if (!first || !trace) {
+		KUNIT_FAIL(test, "no memory for the traces");
+		return 0;
+	}
+	/* not a KUnit allocation: a stuck actor may outlive the test */
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c || odpt_case_begin(c, test, script, strategy)) {
+		kfree(c);
+		KUNIT_FAIL(test, "%s on %s: cannot prepare the case", script->name, sname);
+		return 0;
+	}
+	t0 = ktime_get_ns();
+	for (c->run = 0; c->run < n; c->run++) {
+		bool print = !c->run && odpt_print_trace;
+
+		if (odpt_scenario_run(c, c->run ? trace : first, ODPT_TRACE_BUF, print)) {
+			kunit_info(test, "%s on %s: failed at run %d of %d\n",
+				   script->name, sname, c->run + 1, n);
+			break;
+		}
+		if (c->run && strcmp(first, trace)) {
+			odpt_print_lines(test, "trace of run 1", first);
+			odpt_print_lines(test, "trace of the run that differs", trace);
+			KUNIT_FAIL(test, "%s on %s: run %d took another path than run 1 (traces above)",
+				   script->name, sname, c->run + 1);
+			break;
+		}
+	}
+	ns = ktime_get_ns() - t0;
+	done = c->run;
+	if (!odpt_case_end(c)) {
+		/* the case stays: a stuck actor may still use it */
+		kunit_err(test, "an actor is stuck: the sync-point handler stays installed\n");
+		return done;
+	}
+	kfree(c);
+	if (done == n)
+		kunit_info(test, "%s on %s: same outcome and trace in %d of %d runs, %llu runs/s\n",
+			   script->name, sname, n, n,
+			   div64_u64((u64)n * NSEC_PER_SEC, max_t(u64, ns, 1)));
+	return done;
 }

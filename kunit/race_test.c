@@ -8,10 +8,6 @@
  * The mapping has 8 pages. A is umem slot 0 over pages 0-3, B is slot 1
  * over pages 2-5: they overlap on pages 2 and 3.
  */
-#include <linux/ktime.h>
-#include <linux/math64.h>
-#include <linux/slab.h>
-
 #include "race.h"
 
 #define SEED		ODPT_ONLY(ODP_STRATEGY_SEED)
@@ -25,7 +21,6 @@
 
 #define RW		ODP_ACCESS_ALL
 #define REG_A		{ "T0", ODPT_OP_REGISTER, 0, 0, 4, RW }
-#define TRACE_LEN	4096
 
 /*
  * S1, Shachar's first table: madvise(DONTNEED) starts an invalidation
@@ -452,54 +447,12 @@ static void odpt_strategy_desc(const enum odp_strategy *s, char *desc)
 
 KUNIT_ARRAY_PARAM(odpt_strategy, odpt_strategies, odpt_strategy_desc);
 
-/* Run script n times; every run must pass and leave the same trace. */
+/* Run the script odp_kunit.repeat times: same outcome, same trace. */
 static void odpt_race_repeat(struct kunit *test, const struct odpt_script *script)
 {
 	const enum odp_strategy *strategy = test->param_value;
-	int i, n = odpt_repeat_count();
-	struct odpt_case *c;
-	char *first, *trace;
-	u64 t0, ns;
 
-	first = kunit_kzalloc(test, TRACE_LEN, GFP_KERNEL);
-	trace = kunit_kzalloc(test, TRACE_LEN, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, first);
-	KUNIT_ASSERT_NOT_NULL(test, trace);
-	/* not a KUnit allocation: a stuck actor may outlive the test */
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	if (odpt_case_begin(c, test, script, *strategy)) {
-		kfree(c);
-		KUNIT_FAIL_AND_ABORT(test, "cannot prepare the case\n");
-	}
-	t0 = ktime_get_ns();
-	for (c->run = 0; c->run < n; c->run++) {
-		if (odpt_scenario_run(c, c->run ? trace : first, TRACE_LEN)) {
-			kunit_info(test, "%s on %s: failed at run %d of %d\n",
-				   script->name, odp_strategy_name(*strategy),
-				   c->run + 1, n);
-			break;
-		}
-		if (c->run && strcmp(first, trace)) {
-			KUNIT_FAIL(test, "%s on %s: run %d took another path.\nfirst:\n%s\nrun %d:\n%s",
-				   script->name, odp_strategy_name(*strategy),
-				   c->run + 1, first, c->run + 1, trace);
-			break;
-		}
-	}
-	ns = ktime_get_ns() - t0;
-	if (!odpt_case_end(c)) {
-		/* the case stays: a stuck actor may still use it */
-		kunit_err(test, "an actor is stuck: the sync-point handler stays installed\n");
-		return;
-	}
-	i = c->run;
-	kfree(c);
-	if (i < n)
-		return;
-	kunit_info(test, "%s on %s: same outcome and trace in %d of %d runs, %llu runs/s\n",
-		   script->name, odp_strategy_name(*strategy), n, n,
-		   div64_u64((u64)n * NSEC_PER_SEC, max_t(u64, ns, 1)));
+	odpt_case_repeat(test, script, *strategy, odpt_repeat_count());
 }
 
 #define ODPT_RACE_CASE(n)						\

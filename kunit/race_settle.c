@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Settling: after an actor was sent on, wait until no actor can make
+ * progress by itself any more, and say what each one is doing: waiting
+ * for its first go, stopped at a sync point, finished, or blocked.
+ *
+ * An actor asleep off the CPU and not at a stop point is blocked only if
+ * its sleep cannot end by itself. The sleeps that end on their own are
+ * told apart by what the sleeping thread's stack holds:
+ *
+ *  - an RCU grace period (synchronize_rcu()) or a timed sleep (msleep(),
+ *    usleep_range(), the fake HCA's back-off between fault retries): always
+ *    ends, since no actor ever stops inside an RCU read-side section;
+ *  - an SRCU grace period (synchronize_srcu(): mmu_notifier_unregister(),
+ *    and the mm's release): MMU notifier callbacks of the hlist kind run
+ *    inside the notifier SRCU read section (mm/mmu_notifier.c, mn_hlist_*),
+ *    so the grace period waits for every actor stopped or blocked inside
+ *    one of those callbacks; with none, it ends by itself;
+ *  - a workqueue flush: waits for the fault worker while the worker actor
+ *    holds an event; otherwise it ends by itself.
+ *
+ * A sleep that ends by itself is waited for (bounded), so that it never
+ * shows as a block and never makes two runs of the same steps differ.
+ * The lists below name functions; a new kind of self-ending sleep on an
+ * actor's path belongs here.
+ */
+#include <linux/kallsyms.h>
+#include <linux/sched.h>
+#include <linux/sched/debug.h>
+#include <linux/stacktrace.h>
+#include <linux/string.h>
+#ifdef CONFIG_UML
+#include <asm/stacktrace.h>
+#endif
+
+#include "race.h"
+
+#define ODPT_SETTLE_BOUND	(5 * HZ)
+#define ODPT_STACK_DEPTH	128
+
+#ifdef CONFIG_UML
+/*
+ * UML keeps only the frames it can chain (none without frame pointers)
+ * in stack_trace_save_tsk(); its dump_trace() reports every kernel text
+ * address on the live part of the stack, which is what show_stack()
+ * prints with "?". A stale address there could make a block look like a
+ * self-ending sleep: the settle bound then reports it.
+ */
+struct odpt_stack {
+	unsigned long *entries;
+	unsigned int n;
+	unsigned int max;
+};
+
+static void odpt_stack_addr(void *data, unsigned long addr, int reliable)
+{
+	struct odpt_stack *s = data;
+
+	if (s->n < s->max)
+		s->entries[s->n++] = addr;
+}
+
+static const struct stacktrace_ops odpt_stack_ops = {
+	.address = odpt_stack_addr,
+};
+
+static unsigned int odpt_stack_save(struct task_struct *task, unsigned long *entries,
+				    unsigned int max)
+{
+	struct odpt_stack s = { entries, 0, max };
+
+	dump_trace(task, &odpt_stack_ops, &s);
+	return s.n;
+}
+#else
+static unsigned int odpt_stack_save(struct task_struct *task, unsigned long *entries,
+				    unsigned int max)
+{
+	return stack_trace_save_tsk(task, entries, max, 0);
+}
+#endif
+
+static const char * const odpt_ends_by_itself[] = {
+	"synchronize_rcu", "synchronize_rcu_expedited", "__wait_rcu_gp",
+	"rcu_barrier", "msleep", "usleep_range_state",
+	"schedule_hrtimeout_range_clock", NULL
+};
+
+static const char * const odpt_srcu_waits[] = { "synchronize_srcu", NULL };
+
+static const char * const odpt_flushes[] = {
+	"__flush_work", "__flush_workqueue", NULL
+};
+
+/* Callbacks of the hlist notifiers of this kernel: inside the SRCU section. */
+static const char * const odpt_in_srcu_callback[] = {
+	"odp_notifier_invalidate_range_start", "odp_notifier_invalidate_range_end",
+	"odp_notifier_release", "odpt_pool_start", "odpt_pool_end", NULL
+};
+
+/* Whether a sleeping @task's stack holds one of @names. */
+static bool odpt_stack_has(struct task_struct *task, const char * const *names)
+{
+	unsigned long entries[ODPT_STACK_DEPTH];
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned int n, i, j;
+
+	n = odpt_stack_save(task, entries, ARRAY_SIZE(entries));
+	for (i = 0; i < n; i++) {
+		sprint_symbol_no_offset(sym, entries[i]);
+		for (j = 0; names[j]; j++)
+			if (!strcmp(sym, names[j]))
+				return true;
+	}
+	return false;
+}
+
+/* An actor that stands somewhere, with a thread we may look at. */
+static bool odpt_actor_on_thread(const struct odpt_actor *a)
+{
+	if (a->spec->op == ODPT_OP_FAULT_WORKER)
+		return !READ_ONCE(a->idle) && a->task;
+	return a->task && a->started && !READ_ONCE(a->finished);
+}
+
+/* Some actor other than @self sits inside an hlist notifier callback. */
+static bool odpt_someone_in_srcu(struct odpt_scenario *sc, struct odpt_actor *self)
+{
+	int i;
+
+	for (i = 0; i < sc->nactors; i++) {
+		struct odpt_actor *a = &sc->actors[i];
+
+		if (a == self || !odpt_actor_on_thread(a))
+			continue;
+		if (odpt_stack_has(a->task, odpt_in_srcu_callback))
+			return true;
+	}
+	return false;
+}
+
+static bool odpt_worker_busy(struct odpt_scenario *sc)
+{
+	int i;
+
+	for (i = 0; i < sc->nactors; i++)
+		if (sc->actors[i].spec->op == ODPT_OP_FAULT_WORKER &&
+		    !READ_ONCE(sc->actors[i].idle))
+			return true;
+	return false;
+}
+
+enum odpt_motion { ODPT_MOVING, ODPT_WAITING_ON_ITSELF, ODPT_STILL };
+
+/* A fault event was queued and no worker thread took it yet. */
+static bool odpt_event_pending(struct odpt_scenario *sc)
+{
+	return atomic_read(&sc->ev_queued) > atomic_read(&sc->ev_taken);
+}
+
+/* A thread off the CPU in a sleep that will end without any actor moving. */
+static bool odpt_sleep_ends_by_itself(struct odpt_scenario *sc, struct odpt_actor *a)
+{
+	if (odpt_stack_has(a->task, odpt_ends_by_itself))
+		return true;
+	if (odpt_stack_has(a->task, odpt_srcu_waits))
+		return !odpt_someone_in_srcu(sc, a);
+	if (odpt_stack_has(a->task, odpt_flushes))
+		return !odpt_worker_busy(sc);
+	return false;
+}
+
+/* Is the thread of @a running, in a sleep that ends by itself, or still? */
+static enum odpt_motion odpt_thread_motion(struct odpt_scenario *sc, struct odpt_actor *a)
+{
+	unsigned int state = READ_ONCE(a->task->__state);
+
+	if (state == TASK_RUNNING || !wait_task_inactive(a->task, state))
+		return ODPT_MOVING;
+	if (READ_ONCE(a->task->__state) != state)
+		return ODPT_MOVING;
+	return odpt_sleep_ends_by_itself(sc, a) ? ODPT_WAITING_ON_ITSELF : ODPT_STILL;
+}
+
+/* What @a is doing, or ODPT_AS_MOVING if it may still move by itself. */
+static int odpt_actor_state(struct odpt_scenario *sc, struct odpt_actor *a,
+			    enum odpt_motion *motion)
+{
+	*motion = ODPT_STILL;
+	if (a->spec->op == ODPT_OP_FAULT_WORKER) {
+		if (READ_ONCE(a->at_stop))
+			return ODPT_AS_PARKED;
+		if (READ_ONCE(a->idle)) {
+			/* an event on the queue: a workqueue thread is coming */
+			if (odpt_event_pending(sc)) {
+				*motion = ODPT_MOVING;
+				return ODPT_AS_MOVING;
+			}
+			return ODPT_AS_IDLE;
+		}
+	} else {
+		if (READ_ONCE(a->finished))
+			return ODPT_AS_DONE;
+		if (!a->started)
+			return ODPT_AS_NEW;
+		if (READ_ONCE(a->at_stop))
+			return ODPT_AS_PARKED;
+	}
+	*motion = odpt_thread_motion(sc, a);
+	return *motion == ODPT_STILL ? ODPT_AS_BLOCKED : ODPT_AS_MOVING;
+}
+
+/**
+ * odpt_settle() - wait until no actor moves by itself, then classify them
+ * @sc: the scenario
+ * @state: filled with an ODPT_AS_* value per actor
+ *
+ * Return: 0, or -ETIMEDOUT when an actor kept running (or kept sleeping
+ * in a sleep that should end by itself) for ODPT_SETTLE_BOUND; its
+ * state is then ODPT_AS_MOVING.
+ */
+int odpt_settle(struct odpt_scenario *sc, u8 *state)
+{
+	unsigned long deadline = jiffies + ODPT_SETTLE_BOUND;
+
+	for (;;) {
+		bool moving = false, on_itself = false;
+		int i;
+
+		for (i = 0; i < sc->nactors; i++) {
+			enum odpt_motion m;
+
+			state[i] = odpt_actor_state(sc, &sc->actors[i], &m);
+			moving |= m == ODPT_MOVING;
+			on_itself |= m == ODPT_WAITING_ON_ITSELF;
+		}
+		if (!moving && !on_itself)
+			return 0;
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		/*
+		 * Actors are real-time: waking one set need_resched on this
+		 * thread, so cond_resched() lets it run. A fault event on its
+		 * way to the worker wakes us when the worker takes it.
+		 */
+		if (odpt_event_pending(sc))
+			wait_event_timeout(sc->settle_wq, !odpt_event_pending(sc), HZ / 10);
+		else if (!moving || !cond_resched())
+			schedule_timeout_uninterruptible(1);
+	}
+}
+
+/**
+ * odpt_state_name() - printable name of an ODPT_AS_* state
+ * @state: the state
+ *
+ * Return: a static string.
+ */
+const char *odpt_state_name(int state)
+{
+	static const char * const names[] = {
+		[ODPT_AS_NEW] = "not started",
+		[ODPT_AS_PARKED] = "stopped",
+		[ODPT_AS_BLOCKED] = "blocked",
+		[ODPT_AS_DONE] = "finished",
+		[ODPT_AS_IDLE] = "idle",
+		[ODPT_AS_MOVING] = "still running",
+	};
+
+	return state >= 0 && state < ARRAY_SIZE(names) ? names[state] : "?";
+}
