@@ -4,10 +4,19 @@
 # Install what the ODP test kernel needs on Debian 12 and prepare the
 # kernel tree: Debian's linux-source-6.12 is unpacked into .cache/, the
 # project is linked into it and the default .config is generated.
-# Run as root (or through sudo) from anywhere.
+# Run it from anywhere, as root or as a user who may use sudo: it asks
+# sudo for the installation only when it is not root already (a fresh
+# Debian 12 logged in as root has no sudo).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+if [ "$(id -u)" -ne 0 ]; then
+	if ! command -v sudo >/dev/null 2>&1; then
+		echo "setup.sh: run it as root, or install sudo first" >&2
+		exit 1
+	fi
+	exec sudo --preserve-env=KERNEL_SRC "$0" "$@"
+fi
 packages=(linux-source-6.12 build-essential flex bison bc python3 xz-utils perl git)
 
 export DEBIAN_FRONTEND=noninteractive
