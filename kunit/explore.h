@@ -51,6 +51,8 @@ enum odpt_ex_kind {
  * @por: dfs: prune with sleep sets
  * @depth: pct: the bug depth d (d - 1 priority change points)
  * @seed: pct: the first seed
+ * @steps: pct: the steps a schedule is expected to take; the priority
+ *	changes fall among them (each seed's schedule depends on nothing else)
  * @budget: schedules at most (0: no limit)
  * @time_ms: time at most, per case (0: no limit)
  * @shard: this kernel's shard, 0 to @nshards - 1
@@ -65,6 +67,7 @@ struct odpt_ex_params {
 	bool por;
 	int depth;
 	u32 seed;
+	int steps;
 	long budget;
 	long time_ms;
 	int shard;
@@ -112,7 +115,8 @@ struct odpt_ex_failure {
 	long value;
 	int actor;
 	int stale;		/* the oracle's count after the last step (-EBUSY: none) */
-	long index;		/* the schedule's index in the search (or its seed) */
+	long index;		/* the schedule's index (dfs) or seed (pct) */
+	bool pct;		/* the schedule's index in the search (or its seed) */
 	int preemptions;
 	int nsteps;
 	struct odpt_ex_step steps[ODPT_EX_MAX_STEPS];

@@ -28,6 +28,10 @@ static int odpt_ex_depth = 3;
 module_param_named(explore_depth, odpt_ex_depth, int, 0644);
 MODULE_PARM_DESC(explore_depth, "pct: bug depth, priority changes + 1 (default 3)");
 
+static int odpt_ex_steps = 40;
+module_param_named(explore_steps, odpt_ex_steps, int, 0644);
+MODULE_PARM_DESC(explore_steps, "pct: steps a schedule is expected to take, where priority changes fall (default 40)");
+
 static uint odpt_ex_seed = 1;
 module_param_named(explore_seed, odpt_ex_seed, uint, 0644);
 MODULE_PARM_DESC(explore_seed, "pct: seed of the first schedule (default 1)");
@@ -71,6 +75,7 @@ void odpt_ex_params_get(struct odpt_ex_params *p)
 	p->por = odpt_ex_por;
 	p->depth = clamp(odpt_ex_depth, 1, 16);
 	p->seed = odpt_ex_seed;
+	p->steps = clamp(odpt_ex_steps, 1, ODPT_EX_MAX_STEPS);
 	p->budget = max(odpt_ex_budget, 0L);
 	p->time_ms = max(odpt_ex_time, 0) * 1000L;
 	p->split = clamp(odpt_ex_split, 1, ODPT_EX_MAX_STEPS);

@@ -227,14 +227,17 @@ void odpt_ex_report(struct kunit *test, const struct odpt_ex_set *set,
 
 	kunit_info(test, "%s on %s: %s: %s\n", set->script.name, sname,
 		   odpt_ex_kind_name(f->kind), f->what);
-	kunit_info(test, "  schedule %ld: %d preemptions, %d steps\n", f->index,
-		   f->preemptions, f->nsteps);
+	kunit_info(test, "  %s %ld: %d preemptions, %d steps\n",
+		   f->pct ? "pct seed" : "schedule", f->index, f->preemptions, f->nsteps);
 	sched[0] = '\0';
 	for (k = 0; k < f->nsteps; k++)
 		off += scnprintf(sched + off, sizeof(sched) - off, "%s%d", k ? "." : "",
 				 f->steps[k].actor);
 	kunit_info(test, "  replay: --kernel_args 'odp_kunit.explore_only=%s odp_kunit.explore_replay=%s'\n",
 		   sname, sched);
+	if (f->pct)
+		kunit_info(test, "  or: --kernel_args 'odp_kunit.explore_only=%s odp_kunit.explore_mode=pct odp_kunit.explore_seed=%ld odp_kunit.explore_budget=1' (same depth and steps)\n",
+			   sname, f->index);
 	kunit_info(test, "  thread table (after the setup steps):\n");
 	odpt_ex_table(test, set, f);
 	steps = odpt_ex_to_steps(set, f);

@@ -279,6 +279,7 @@ static void odpt_ex_failure_of(const struct odpt_ex_run *run, int k, long index,
 	f->actor = fd->actor;
 	f->stale = fd->stale;
 	f->index = index;
+	f->pct = run->p->mode == ODPT_EX_PCT && !run->p->nreplay;
 	f->preemptions = fd->preemptions;
 	f->nsteps = fd->step;
 	memcpy(f->steps, run->steps, sizeof(f->steps[0]) * fd->step);
@@ -375,11 +376,9 @@ static bool odpt_ex_new_node(struct odpt_explorer *ex, int d, u16 en, int prev, 
 	}
 	valid = odpt_ex_valid(ex, node);
 	ex->depth = d + 1;
-	if (!valid) {
-		ex->res->pruned += hweight16(en & node->sleep);
+	ex->res->pruned += hweight16(node->sleep);
+	if (!valid)
 		return false;
-	}
-	ex->res->pruned += hweight16(en & node->sleep);
 	node->branch = (d ? ex->stack[d - 1].branch : 0) + (hweight16(valid) > 1);
 	node->split = hweight16(valid) > 1 && node->branch == ex->p->split;
 	*choice = prev >= 0 && (valid & BIT(prev)) ? prev : __ffs(valid);
@@ -496,9 +495,9 @@ static void odpt_ex_dfs(struct odpt_explorer *ex)
 }
 
 /* The actors' priorities and change points of the pct schedule of @seed. */
-static void odpt_ex_pct_plan(struct odpt_explorer *ex, u32 seed, int k, int *prio, int *change)
+static void odpt_ex_pct_plan(struct odpt_explorer *ex, u32 seed, int *prio, int *change)
 {
-	int n = ex->run->sc->nactors, depth = ex->p->depth, i;
+	int n = ex->run->sc->nactors, depth = ex->p->depth, k = ex->p->steps, i;
 	struct rnd_state rnd;
 
 	prandom_seed_state(&rnd, seed);
@@ -507,13 +506,12 @@ static void odpt_ex_pct_plan(struct odpt_explorer *ex, u32 seed, int k, int *pri
 	for (i = n - 1; i > 0; i--)
 		swap(prio[i], prio[prandom_u32_state(&rnd) % (i + 1)]);
 	for (i = 0; i < depth - 1; i++)
-		change[i] = 1 + prandom_u32_state(&rnd) % max(k, 1);
+		change[i] = 1 + prandom_u32_state(&rnd) % k;
 }
 
 static void odpt_ex_pct(struct odpt_explorer *ex)
 {
 	int prio[ODPT_MAX_ACTORS], change[16];
-	int k = 8;
 	long j;
 
 	for (j = 0; !odpt_ex_out_of_budget(ex); j++) {
@@ -527,7 +525,7 @@ static void odpt_ex_pct(struct odpt_explorer *ex)
 			odpt_ex_end(ex);
 			return;
 		}
-		odpt_ex_pct_plan(ex, seed, k, prio, change);
+		odpt_ex_pct_plan(ex, seed, prio, change);
 		for (s = 0; !run->fatal; s++) {
 			u16 en = odpt_ex_enabled(run);
 			int choice = -1;
@@ -557,7 +555,6 @@ static void odpt_ex_pct(struct odpt_explorer *ex)
 				break;
 			prev = choice;
 		}
-		k = max(k, run->nsteps);
 		odpt_ex_account(ex, seed);
 		if (!odpt_ex_end(ex))
 			return;

@@ -510,6 +510,25 @@ static void odpt_print_lines(struct kunit *test, const char *what, const char *b
 	}
 }
 
+/* The first line where two formatted traces differ, printed. */
+static void odpt_print_divergence(struct kunit *test, const char *a, const char *b)
+{
+	const char *a0 = a;
+	int line = 1;
+
+	while (*a && *a == *b) {
+		line += *a == '\n';
+		a++;
+		b++;
+	}
+	while (a > a0 && a[-1] != '\n') {
+		a--;
+		b--;
+	}
+	kunit_info(test, "the paths part at trace line %d: \"%.*s\" in run 1, \"%.*s\" now\n",
+		   line, (int)(strchrnul(a, '\n') - a), a, (int)(strchrnul(b, '\n') - b), b);
+}
+
 /**
  * odpt_case_repeat() - run a script @n times; every run must pass and
  *	leave the trace of the first
@@ -558,6 +577,7 @@ int odpt_case_repeat(struct kunit *test, const struct odpt_script *script,
 		if (c->run && strcmp(first, trace)) {
 			odpt_print_lines(test, "trace of run 1", first);
 			odpt_print_lines(test, "trace of the run that differs", trace);
+			odpt_print_divergence(test, first, trace);
 			KUNIT_FAIL(test, "%s on %s: run %d took another path than run 1 (traces above)",
 				   script->name, sname, c->run + 1);
 			break;
