@@ -1,0 +1,336 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Mutation check: does the test kernel's suite kill one-line bugs?
+
+Each mutant of mutants.json (file, original text, replacement, the bug it
+models) is applied in turn to a scratch clone of the project's HEAD; the
+clone's kernel is rebuilt and groups of suites are booted one by one. A
+mutant is killed by a group when a case fails, the kernel log is dirty,
+the kernel crashes or times out, or no case runs. The report says which
+groups killed each mutant, and the kill rate of each group alone and of
+the groups together.
+
+  tools/mutate/mutate.py --check-apply        every original occurs once
+  tools/mutate/mutate.py --list               the mutants
+  tools/mutate/mutate.py                      all of them (about a minute each)
+  tools/mutate/mutate.py --only rt-end-no-wakeup --only cc-switch-early
+  tools/mutate/mutate.py --class concurrency --group race=odp_race
+"""
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROJECT = os.path.abspath(os.path.join(HERE, '..', '..'))
+MUTANTS = os.path.join(HERE, 'mutants.json')
+FIELDS = ('id', 'class', 'file', 'original', 'replacement', 'bug')
+DEFAULT_GROUPS = (('race', 'odp_race'), ('explore', 'odp_explore'),
+		  ('core', 'odp_core*'), ('hca', 'fake_hca*'))
+
+
+def load_mutants(path):
+	"""The mutants of @path, each a dict with FIELDS; raise ValueError."""
+	with open(path, encoding='utf-8') as f:
+		mutants = json.load(f)
+	seen = set()
+	for m in mutants:
+		missing = [k for k in FIELDS if k not in m]
+		if missing:
+			raise ValueError(f'mutant {m.get("id", "?")}: no {", ".join(missing)}')
+		if m['id'] in seen:
+			raise ValueError(f'mutant {m["id"]}: id used twice')
+		if m['class'] not in ('concurrency', 'logic'):
+			raise ValueError(f'mutant {m["id"]}: class is concurrency or logic')
+		if m['original'] == m['replacement']:
+			raise ValueError(f'mutant {m["id"]}: replacement changes nothing')
+		seen.add(m['id'])
+	return mutants
+
+
+def check_apply(mutants, root):
+	"""Problems applying @mutants to the tree at @root (empty: none)."""
+	problems = []
+	for m in mutants:
+		path = os.path.join(root, m['file'])
+		try:
+			with open(path, encoding='utf-8') as f:
+				n = f.read().count(m['original'])
+		except OSError as e:
+			problems.append(f'{m["id"]}: {e}')
+			continue
+		if n != 1:
+			problems.append(f'{m["id"]}: original text occurs {n} times in {m["file"]}')
+	return problems
+
+
+def apply(m, root):
+	"""Apply mutant @m to the tree at @root; return the file's old text."""
+	path = os.path.join(root, m['file'])
+	with open(path, encoding='utf-8') as f:
+		text = f.read()
+	with open(path, 'w', encoding='utf-8') as f:
+		f.write(text.replace(m['original'], m['replacement'], 1))
+	return text
+
+
+def revert(m, root, text):
+	with open(os.path.join(root, m['file']), 'w', encoding='utf-8') as f:
+		f.write(text)
+
+
+@contextlib.contextmanager
+def locked(path):
+	"""Hold the machine's build lock (one kernel build or boot at a time)."""
+	with open(path, 'a') as f:
+		fcntl.flock(f, fcntl.LOCK_EX)
+		try:
+			yield
+		finally:
+			fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def failed_cases(group):
+	"""Names of the cases of a KernelCI JSON group that did not pass or skip."""
+	bad = []
+	for case in group.get('test_cases', []):
+		if case.get('status') not in ('PASS', 'SKIP'):
+			bad.append(f'{group.get("name")}.{case.get("name")}')
+	for sub in group.get('sub_groups', []):
+		bad.extend(failed_cases(sub))
+	return bad
+
+
+def count_cases(group):
+	n = len(group.get('test_cases', []))
+	return n + sum(count_cases(s) for s in group.get('sub_groups', []))
+
+
+def verdict(rc, timed_out, result):
+	"""(killed, why) from a run's exit code and its parsed JSON (or None)."""
+	if timed_out:
+		return True, 'timeout'
+	if result is None:
+		return True, f'no result (exit {rc})'
+	bad = failed_cases(result)
+	if bad:
+		return True, ', '.join(bad[:3]) + (' ...' if len(bad) > 3 else '')
+	if count_cases(result) == 0:
+		return True, 'no case ran'
+	if rc:
+		return True, f'exit {rc} (kernel log not clean?)'
+	return False, ''
+
+
+class Runner:
+	"""Builds and boots the scratch clone through its own launcher."""
+
+	def __init__(self, workdir, lock, timeout, kernel_args, log):
+		self.workdir = workdir
+		self.lock = lock
+		self.timeout = timeout
+		self.kernel_args = kernel_args
+		self.log = log
+
+	def _call(self, args, timeout):
+		cmd = [sys.executable, './tools/testing/kunit/kunit.py'] + args
+		with locked(self.lock):
+			try:
+				p = subprocess.run(cmd, cwd=self.workdir, stdout=subprocess.PIPE,
+						   stderr=subprocess.STDOUT, timeout=timeout,
+						   check=False, text=True)
+			except subprocess.TimeoutExpired as e:
+				self.log.write(str(e.stdout or ''))
+				return None
+		self.log.write(p.stdout)
+		self.log.flush()
+		return p.returncode
+
+	def build(self):
+		return self._call(['build'], 3600) == 0
+
+	def run(self, glob):
+		with tempfile.NamedTemporaryFile(suffix='.json', delete=False) as f:
+			json_path = f.name
+		args = ['exec', glob, f'--json={json_path}', f'--timeout={self.timeout}']
+		if self.kernel_args:
+			args += ['--kernel_args', self.kernel_args]
+		rc = self._call(args, self.timeout + 120)
+		result = None
+		try:
+			with open(json_path, encoding='utf-8') as f:
+				result = json.load(f)
+		except (OSError, ValueError):
+			pass
+		finally:
+			os.unlink(json_path)
+		return verdict(rc or 0, rc is None, result)
+
+
+def prepare(workdir, project):
+	"""A clone of @project's HEAD at @workdir, reset to it if it exists."""
+	if not os.path.isdir(os.path.join(workdir, '.git')):
+		subprocess.run(['git', 'clone', '-q', project, workdir], check=True)
+	subprocess.run(['git', '-C', workdir, 'fetch', '-q', project, 'HEAD'], check=True)
+	subprocess.run(['git', '-C', workdir, 'reset', '-q', '--hard', 'FETCH_HEAD'], check=True)
+	subprocess.run(['git', '-C', workdir, 'clean', '-q', '-fd', '-e', '.cache', '-e', '.build'],
+		       check=True)
+
+
+def rate(n, d):
+	return f'{n}/{d} ({100.0 * n / d:.0f}%)' if d else '0/0'
+
+
+def report(results, groups, out=sys.stdout):
+	"""Print the table and the kill rates; return them as a dict."""
+	names = [g for g, _ in groups]
+	out.write('\n%-32s %-12s %-8s %s\n' % ('mutant', 'class', 'result', 'killed by'))
+	for r in results:
+		by = [g for g in names if r['killed_by'].get(g)]
+		state = 'stillborn' if r['stillborn'] else ('killed' if by else 'SURVIVED')
+		out.write('%-32s %-12s %-8s %s\n' % (r['id'], r['class'], state,
+						     ' '.join(by) or '-'))
+	live = [r for r in results if not r['stillborn']]
+	rates = {}
+	out.write('\nkill rates (mutants that built):\n')
+	for cls in ('all', 'concurrency', 'logic'):
+		sel = [r for r in live if cls == 'all' or r['class'] == cls]
+		row = {}
+		for i, g in enumerate(names):
+			k = sum(1 for r in sel if r['killed_by'].get(g))
+			row[g] = k
+			upto = names[:i + 1]
+			kk = sum(1 for r in sel if any(r['killed_by'].get(x) for x in upto))
+			row['+'.join(upto)] = kk
+		rates[cls] = {'total': len(sel), **row}
+		cells = ', '.join(f'{g} alone {rate(row[g], len(sel))}' for g in names)
+		cum = ', '.join(f'{"+".join(names[:i + 1])} {rate(row["+".join(names[:i + 1])], len(sel))}'
+				for i in range(1, len(names)))
+		out.write(f'  {cls:12s} {cells}\n  {"":12s} {cum}\n')
+	survivors = [r['id'] for r in live if not any(r['killed_by'].values())]
+	out.write(f'survivors: {" ".join(survivors) or "none"}\n')
+	return rates
+
+
+def parse_args(argv):
+	ap = argparse.ArgumentParser(description=__doc__,
+				     formatter_class=argparse.RawDescriptionHelpFormatter)
+	ap.add_argument('--mutants', default=MUTANTS, help='the list (default: %(default)s)')
+	ap.add_argument('--workdir', help='scratch clone to (re)use (default: a new temp dir)')
+	ap.add_argument('--only', action='append', default=[], metavar='ID',
+			help='this mutant only (repeatable)')
+	ap.add_argument('--class', dest='cls', choices=('concurrency', 'logic'),
+			help='mutants of this class only')
+	ap.add_argument('--group', action='append', default=[], metavar='NAME=GLOB',
+			help='a group of suites booted per mutant (repeatable; default: '
+			+ ' '.join(f'{n}={g}' for n, g in DEFAULT_GROUPS) + ')')
+	ap.add_argument('--kernel-args', default='', help='--kernel_args for every boot')
+	ap.add_argument('--timeout', type=int, default=900, help='seconds per boot (default 900)')
+	ap.add_argument('--lock', default='/tmp/odp-build.lock',
+			help='build lock taken around each build and boot (default: %(default)s)')
+	ap.add_argument('--list', action='store_true', help='list the mutants and exit')
+	ap.add_argument('--check-apply', action='store_true',
+			help='check every original text occurs once in HEAD, build nothing')
+	ap.add_argument('--json', help='write the results here')
+	return ap.parse_args(argv)
+
+
+def main(argv):
+	args = parse_args(argv)
+	try:
+		mutants = load_mutants(args.mutants)
+	except (OSError, ValueError) as e:
+		print(f'mutate: {e}', file=sys.stderr)
+		return 2
+	if args.only:
+		unknown = set(args.only) - {m['id'] for m in mutants}
+		if unknown:
+			print(f'mutate: no mutant {" ".join(sorted(unknown))}', file=sys.stderr)
+			return 2
+		mutants = [m for m in mutants if m['id'] in args.only]
+	if args.cls:
+		mutants = [m for m in mutants if m['class'] == args.cls]
+	if args.list:
+		for m in mutants:
+			print(f'{m["id"]:32s} {m["class"]:12s} {m["file"]}: {m["bug"]}')
+		return 0
+	if args.check_apply:
+		problems = check_apply(mutants, PROJECT)
+		for p in problems:
+			print(f'mutate: {p}', file=sys.stderr)
+		print(f'{len(mutants) - len(problems)} of {len(mutants)} mutants apply')
+		return 1 if problems else 0
+
+	groups = DEFAULT_GROUPS
+	if args.group:
+		try:
+			groups = tuple(tuple(g.split('=', 1)) for g in args.group)
+		except ValueError:
+			print('mutate: --group takes NAME=GLOB', file=sys.stderr)
+			return 2
+		if any(len(g) != 2 for g in groups):
+			print('mutate: --group takes NAME=GLOB', file=sys.stderr)
+			return 2
+	workdir = args.workdir or tempfile.mkdtemp(prefix='odp-mutate-')
+	log_path = os.path.join(workdir + '.log')
+	prepare(workdir, PROJECT)
+	problems = check_apply(mutants, workdir)
+	if problems:
+		for p in problems:
+			print(f'mutate: {p}', file=sys.stderr)
+		return 2
+	with open(log_path, 'w', encoding='utf-8') as log:
+		runner = Runner(workdir, args.lock, args.timeout, args.kernel_args, log)
+		print(f'[mutate] scratch clone {workdir}, log {log_path}', flush=True)
+		t0 = time.time()
+		if not runner.build():
+			print('mutate: the unmutated clone does not build', file=sys.stderr)
+			return 2
+		for name, glob in groups:
+			killed, why = runner.run(glob)
+			if killed:
+				print(f'mutate: the unmutated kernel fails {name} ({why}): no kill rate',
+				      file=sys.stderr)
+				return 2
+		print(f'[mutate] baseline passes every group ({time.time() - t0:.0f} s)', flush=True)
+
+		results = []
+		for i, m in enumerate(mutants):
+			t1 = time.time()
+			text = apply(m, workdir)
+			r = {'id': m['id'], 'class': m['class'], 'stillborn': False, 'killed_by': {},
+			     'why': {}}
+			try:
+				if not runner.build():
+					r['stillborn'] = True
+				else:
+					for name, glob in groups:
+						killed, why = runner.run(glob)
+						r['killed_by'][name] = killed
+						r['why'][name] = why
+			finally:
+				revert(m, workdir, text)
+			results.append(r)
+			by = [g for g, k in r['killed_by'].items() if k]
+			state = 'does not build' if r['stillborn'] else \
+				('killed by ' + ' '.join(by) if by else 'SURVIVED')
+			print(f'[mutate] {i + 1}/{len(mutants)} {m["id"]}: {state} '
+			      f'({time.time() - t1:.0f} s)', flush=True)
+			for name in by:
+				print(f'[mutate]     {name}: {r["why"][name]}', flush=True)
+		runner.build()	# leave the clone's kernel unmutated
+	rates = report(results, groups)
+	if args.json:
+		with open(args.json, 'w', encoding='utf-8') as f:
+			json.dump({'groups': groups, 'results': results, 'rates': rates}, f, indent=1)
+	return 0
+
+
+if __name__ == '__main__':
+	sys.exit(main(sys.argv[1:]))
