@@ -28,7 +28,7 @@ from unittest import mock
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from odp_launcher import args, logcheck, overlay, tree  # noqa: E402
+from odp_launcher import args, logcheck, overlay, shards, tree  # noqa: E402
 from odp_launcher import main as launcher  # noqa: E402
 
 ENTRY = os.path.join(HERE, 'kunit.py')
@@ -137,9 +137,13 @@ EXPECTED_SPLAT_LOG = textwrap.dedent('''\
 ''')
 
 # The fake kernel kunit.py used by the end-to-end tests. It records its
-# argv in <tree>/fake-argv.json and, for run and exec, writes a test.log into
-# the build dir. <tree>/fake-mode says what to do: clean, dirty (a WARNING:
-# in the log), fail (clean log, exit 1), nolog (no log, exit 0).
+# argv in <tree>/fake-argv.json (and appends it to <tree>/fake-calls.json)
+# and, for run and exec, writes a test.log into the build dir and, with
+# --json=FILE, a result: odp_explore.odpt_explore_e1 (one parameter), and
+# odp_core.odpt_core_a unless the filter glob leaves odp_core out.
+# <tree>/fake-mode says what to do: clean, dirty (a WARNING: in the log),
+# fail (clean log, exit 1), nolog (no log, exit 0), shard1fail (the kernel
+# of explore shard 1 fails its case).
 FAKE_KUNIT = textwrap.dedent('''\
 	#!/usr/bin/env python3
 	import json, os, sys
@@ -152,6 +156,8 @@ FAKE_KUNIT = textwrap.dedent('''\
 	argv = sys.argv[1:]
 	with open(os.path.join(root, 'fake-argv.json'), 'w') as f:
 		json.dump(argv, f)
+	with open(os.path.join(root, 'fake-calls.json'), 'a') as f:
+		f.write(json.dumps(argv) + '\\n')
 	build = [a.split('=', 1)[1] for a in argv if a.startswith('--build_dir=')]
 	if build and argv[0] in ('run', 'exec') and mode != 'nolog':
 		os.makedirs(build[-1], exist_ok=True)
@@ -160,7 +166,24 @@ FAKE_KUNIT = textwrap.dedent('''\
 			if mode == 'dirty':
 				f.write('WARNING: CPU: 0 PID: 1 at odp/core/odp.c:1 x+0x1/0x2\\n')
 			f.write('ok 1 odp_core\\n')
-	sys.exit(1 if mode == 'fail' else 0)
+	out = [a.split('=', 1)[1] for a in argv if a.startswith('--json=')]
+	if out and argv[0] in ('run', 'exec'):
+		globs = [a for a in argv[1:] if not a.startswith('-')]
+		shard1 = '--kernel_args=odp_kunit.explore_shard=1/2' in argv
+		status = 'FAIL' if mode == 'shard1fail' and shard1 else 'PASS'
+		param = {'name': 'odpt_explore_e1', 'sub_groups': [],
+			 'test_cases': [{'name': 'seed', 'status': status}]}
+		suites = [{'name': 'odp_explore', 'sub_groups': [param], 'test_cases': []}]
+		if not globs or globs[0].startswith('odp_core'):
+			suites.insert(0, {'name': 'odp_core', 'sub_groups': [],
+					  'test_cases': [{'name': 'odpt_core_a', 'status': 'PASS'}]})
+		if globs and globs[0].startswith('odp_core'):
+			suites.pop()
+		with open(out[-1], 'w') as f:
+			json.dump({'name': 'KUnit Test Group', 'sub_groups': suites,
+				   'test_cases': []}, f)
+	shard1 = '--kernel_args=odp_kunit.explore_shard=1/2' in argv
+	sys.exit(1 if mode == 'fail' or (mode == 'shard1fail' and shard1) else 0)
 ''')
 
 
@@ -780,8 +803,8 @@ class LogCheckTest(unittest.TestCase):
 			self.assertEqual(len(logcheck.check_file(f.name)), 1)
 
 
-class MainTest(TempDirTest):
-	"""main() end to end against a fake kernel tree with a fake kunit.py."""
+class FakeKunitTest(TempDirTest):
+	"""A fake kernel tree with a fake kunit.py, and main() to run on it."""
 
 	def setUp(self):
 		super().setUp()
@@ -810,6 +833,10 @@ class MainTest(TempDirTest):
 			return None
 		with open(path) as f:
 			return json.load(f)
+
+
+class MainTest(FakeKunitTest):
+	"""main() end to end against a fake kernel tree with a fake kunit.py."""
 
 	def test_clean_run(self):
 		self.assertEqual(self.run_main('run', 'odp*'), 0)
@@ -883,6 +910,7 @@ class MainTest(TempDirTest):
 		self.assertEqual(self.run_main('config', f'--build_dir={self.build}'), 0)
 		self.assertNotEqual(snapshot(self.ktree), self.original)
 		os.remove(os.path.join(self.ktree, 'fake-argv.json'))
+		os.remove(os.path.join(self.ktree, 'fake-calls.json'))
 		self.assertEqual(self.run_main('--remove_overlay'), 0)
 		self.assertIn('removed', self.out)
 		self.assertEqual(snapshot(self.ktree), self.original)
@@ -938,8 +966,161 @@ class MainTest(TempDirTest):
 				      env=env, capture_output=True, text=True)
 		self.assertEqual(proc.returncode, 0, proc.stderr)
 		os.remove(os.path.join(self.ktree, 'fake-argv.json'))
+		os.remove(os.path.join(self.ktree, 'fake-calls.json'))
 		os.remove(os.path.join(self.ktree, 'fake-mode'))
 		self.assertEqual(snapshot(self.ktree), self.original)
+
+
+class ShardArgsTest(unittest.TestCase):
+	"""--shards is the launcher's: parsed, checked, never forwarded."""
+
+	def parse(self, *argv):
+		return args.parse(list(argv), '/proj', cwd='/work', cpus=3)
+
+	def test_default_is_one_per_cpu(self):
+		req = self.parse('run', '--shards')
+		self.assertEqual(req.shards, 3)
+		self.assertIsNone(req.error)
+		self.assertFalse(any(w.startswith('--shards') for w in req.forward))
+
+	def test_explicit_count(self):
+		self.assertEqual(self.parse('run', '--shards=2', 'odp_explore').shards, 2)
+		self.assertEqual(self.parse('run', '--shards=1').shards, 1)
+
+	def test_bare_flag_takes_no_next_word(self):
+		req = self.parse('run', '--shards', 'odp_explore')
+		self.assertEqual(req.shards, 3)
+		self.assertIn('odp_explore', req.forward)
+
+	def test_bad_counts(self):
+		for word in ('--shards=0', '--shards=-1', '--shards=two', '--shards='):
+			req = self.parse('run', word)
+			if word == '--shards=':
+				self.assertEqual(req.shards, 3)
+				continue
+			self.assertIsNotNone(req.error, word)
+
+	def test_not_given(self):
+		self.assertIsNone(self.parse('run').shards)
+
+
+class ShardPlanTest(unittest.TestCase):
+	"""What each shard boots, and how their results merge."""
+
+	FORWARD = ['run', '--arch=um', '--build_dir=/b', '--kunitconfig=/p/.kunitconfig',
+		   '--jobs=2', '--timeout=600', '--kernel_args=odp_kunit.repeat=5',
+		   '--json=/out.json', 'odp_*']
+
+	def test_split(self):
+		sub, opts, glob = shards.split(self.FORWARD)
+		self.assertEqual(sub, 'run')
+		self.assertEqual(glob, 'odp_*')
+		self.assertIn('--jobs=2', opts)
+		with self.assertRaises(shards.ShardError):
+			shards.split(['run', 'a', 'b'])
+
+	def test_globs(self):
+		self.assertIsNone(shards.shard_glob(None, 0))
+		self.assertEqual(shards.shard_glob(None, 1), 'odp_explore')
+		self.assertEqual(shards.shard_glob('odp_*', 0), 'odp_*')
+		self.assertEqual(shards.shard_glob('odp_*', 1), 'odp_explore')
+		self.assertEqual(shards.shard_glob('odp_explore.odpt_explore_e2', 1),
+				 'odp_explore.odpt_explore_e2')
+		self.assertEqual(shards.shard_glob('*.odpt_explore_e*', 2),
+				 'odp_explore.odpt_explore_e*')
+		self.assertIsNone(shards.shard_glob('odp_core*', 1))
+
+	def test_command_lines(self):
+		_, opts, glob = shards.split(self.FORWARD)
+		self.assertEqual(shards.config_argv(opts),
+				 ['config', '--arch=um', '--build_dir=/b', '--kunitconfig=/p/.kunitconfig'])
+		self.assertEqual(shards.build_argv(opts), ['build', '--arch=um', '--build_dir=/b',
+							   '--kunitconfig=/p/.kunitconfig', '--jobs=2'])
+		argv = shards.exec_argv(opts, shards.shard_glob(glob, 1), '/b', 1, 2, '/b/r.json')
+		self.assertEqual(argv, [
+			'exec', '--arch=um', '--kunitconfig=/p/.kunitconfig', '--timeout=600',
+			'--kernel_args=odp_kunit.repeat=5', '--build_dir=/b/shard-1-of-2',
+			'--json=/b/r.json', '--kernel_args=odp_kunit.explore_shard=1/2',
+			'odp_explore'])
+
+	@staticmethod
+	def result(*suites):
+		return {'name': 'KUnit Test Group', 'test_cases': [], 'sub_groups': [
+			{'name': name, 'test_cases': [], 'sub_groups': [
+				{'name': 'case', 'sub_groups': [],
+				 'test_cases': [{'name': p, 'status': st} for p, st in params]}]}
+			for name, params in suites]}
+
+	def test_merge_counts_a_case_once_with_its_worst_status(self):
+		a = self.result(('odp_core', [('x', 'PASS')]),
+				('odp_explore', [('seed', 'PASS'), ('interval', 'SKIP')]))
+		b = self.result(('odp_explore', [('seed', 'FAIL'), ('interval', 'PASS')]))
+		merged = shards.merge([a, None, b])
+		self.assertEqual(shards.counts(merged), {'passed': 2, 'failed': 1, 'skipped': 0})
+		self.assertEqual(shards.counts(a), {'passed': 2, 'failed': 0, 'skipped': 1})
+		self.assertIsNone(shards.merge([None, None]))
+		self.assertEqual(shards.counts(None), {'passed': 0, 'failed': 0, 'skipped': 0})
+
+
+class ShardRunTest(FakeKunitTest):
+	"""run --shards end to end against the fake kunit.py."""
+
+	def calls(self):
+		with open(os.path.join(self.ktree, 'fake-calls.json')) as f:
+			return [json.loads(line) for line in f]
+
+	def test_two_shards_one_verdict(self):
+		out = self.path('merged.json')
+		self.assertEqual(self.run_main('run', '--shards=2', f'--build_dir={self.build}',
+					       f'--json={out}'), 0, self.err)
+		calls = self.calls()
+		self.assertEqual([c[0] for c in calls[:2]], ['config', 'build'])
+		execs = sorted(calls[2:])
+		self.assertEqual(len(execs), 2)
+		self.assertIn('--kernel_args=odp_kunit.explore_shard=0/2', execs[0])
+		self.assertIn('--kernel_args=odp_kunit.explore_shard=1/2', execs[1])
+		self.assertEqual(execs[1][-1], 'odp_explore')
+		for i in range(2):
+			folder = os.path.join(self.build, f'shard-{i}-of-2')
+			self.assertTrue(os.path.exists(os.path.join(folder, 'test.log')))
+		with open(out) as f:
+			merged = json.load(f)
+		self.assertEqual(shards.counts(merged), {'passed': 2, 'failed': 0, 'skipped': 0})
+		self.assertIn('shards merged: ran 2 cases: passed 2', self.out)
+
+	def test_a_failing_shard_fails_the_run(self):
+		self.mode('shard1fail')
+		self.assertNotEqual(self.run_main('run', '--shards=2', f'--build_dir={self.build}'), 0)
+		self.assertIn('shard 1 failed', self.err)
+		self.assertIn('failed 1', self.out)
+
+	def test_a_dirty_shard_log_fails_the_run(self):
+		self.mode('dirty')
+		self.assertNotEqual(self.run_main('exec', '--shards=2', f'--build_dir={self.build}'), 0)
+		self.assertIn('WARNING: CPU: 0', self.err)
+		self.assertNotIn('build', [c[0] for c in self.calls()])
+
+	def test_one_shard_is_a_plain_run_with_the_parameter(self):
+		self.assertEqual(self.run_main('run', '--shards=1', f'--build_dir={self.build}',
+					       'odp_core*'), 0, self.err)
+		execs = [c for c in self.calls() if c[0] == 'exec']
+		self.assertEqual(len(execs), 1)
+		self.assertIn('--kernel_args=odp_kunit.explore_shard=0/1', execs[0])
+		self.assertEqual(execs[0][-1], 'odp_core*')
+
+	def test_suites_outside_the_explorer_boot_once(self):
+		self.assertEqual(self.run_main('run', '--shards=3', f'--build_dir={self.build}',
+					       'odp_core*'), 0, self.err)
+		self.assertEqual(len([c for c in self.calls() if c[0] == 'exec']), 1)
+
+	def test_raw_output_is_refused(self):
+		self.assertEqual(self.run_main('run', '--shards=2', '--raw_output=all',
+					       f'--build_dir={self.build}'), 2)
+		self.assertIn('--raw_output', self.err)
+
+	def test_bad_count_is_an_error(self):
+		self.assertEqual(self.run_main('run', '--shards=0'), 2)
+		self.assertIn('--shards', self.err)
 
 
 if __name__ == '__main__':

@@ -31,6 +31,10 @@ LAUNCHER_FLAGS = {
 				'lockdep/KASAN lines in the kernel log',
 	'--remove_overlay': 'remove the odp/ links and the two hook lines from '
 			    'the kernel tree, then exit',
+	'--shards[=N]': 'run/exec: build once, boot N kernels side by side '
+			'(default: one per CPU), kernel i with '
+			'odp_kunit.explore_shard=i/N (shard 0 runs every selected suite, '
+			'the others only odp_explore), one merged verdict and --json',
 }
 
 
@@ -45,6 +49,8 @@ class Request:
 		self.remove_overlay = False
 		self.help = False
 		self.build_dir = None
+		self.shards = None
+		self.error = None
 
 
 def _split_option(word):
@@ -73,6 +79,15 @@ def parse(argv, project, cwd=None, cpus=None):
 			continue
 		if word == '--remove_overlay':
 			req.remove_overlay = True
+			continue
+		if word == '--shards' or word.startswith('--shards='):
+			value = word.partition('=')[2]
+			try:
+				req.shards = int(value) if value else cpus
+			except ValueError:
+				req.shards = 0
+			if req.shards < 1:
+				req.error = f'--shards takes a number of kernels, 1 or more: {word}'
 			continue
 		if word in ('-h', '--help'):
 			req.help = True

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from . import args, logcheck, overlay, tree
+from . import args, logcheck, overlay, shards, tree
 
 
 def project_root():
@@ -25,6 +25,9 @@ def main(argv, environ=None):
 	environ = os.environ if environ is None else environ
 	project = project_root()
 	req = args.parse(argv, project)
+	if req.error:
+		print(f'[odp] error: {req.error}', file=sys.stderr)
+		return 2
 	if req.help:
 		print(args.help_text())
 	try:
@@ -44,9 +47,16 @@ def main(argv, environ=None):
 	if req.build_dir:
 		os.makedirs(os.path.dirname(req.build_dir), exist_ok=True)
 
+	kunit = os.path.join(ktree, 'tools', 'testing', 'kunit', 'kunit.py')
+	if req.shards and req.subcommand in ('run', 'exec') and not req.help:
+		try:
+			return shards.run(req, kunit)
+		except shards.ShardError as e:
+			print(f'[odp] error: {e}', file=sys.stderr)
+			return 2
+
 	log = os.path.join(req.build_dir or '', 'test.log')
 	before = _log_state(log)
-	kunit = os.path.join(ktree, 'tools', 'testing', 'kunit', 'kunit.py')
 	rc = subprocess.call([sys.executable, kunit] + req.forward)
 	if req.subcommand not in ('run', 'exec') or req.help:
 		return rc
