@@ -54,10 +54,10 @@ static bool odpt_ex_result_allowed(struct odpt_scenario *sc, const struct odpt_a
 		return true;
 	switch (s->op) {
 	case ODPT_OP_FAULT:
-		return r == s->npages || r == -EAGAIN || r == -EFAULT;
+		return r == odpt_spec_pages(s) || r == -EAGAIN || r == -EFAULT;
 	case ODPT_OP_FAULT_RETRY:
 		/* -EAGAIN: every attempt lost to an invalidation still running */
-		return r == s->npages || r == -EFAULT || r == -EAGAIN;
+		return r == odpt_spec_pages(s) || r == -EFAULT || r == -EAGAIN;
 	case ODPT_OP_PREFETCH:
 	case ODPT_OP_DEV_READ:
 	case ODPT_OP_DEV_WRITE:
@@ -80,18 +80,24 @@ static void odpt_ex_check_results(struct odpt_ex_run *run, const u8 *before)
 
 	for (i = 0; i < sc->nactors; i++) {
 		const struct odpt_actor *a = &sc->actors[i];
+		const struct odpt_actor_spec *s = a->spec;
+		int k;
 
 		if (run->state[i] != ODPT_AS_DONE || before[i] == ODPT_AS_DONE)
 			continue;
-		if (a->result == -EIO && (a->spec->op == ODPT_OP_DEV_READ ||
-					  a->spec->op == ODPT_OP_DEV_WRITE))
-			odpt_ex_fail(run, ODPT_EX_DATA, i, a->result,
-				     "%s: the device %s other data than the CPU sees",
-				     a->spec->name, a->spec->op == ODPT_OP_DEV_READ ?
-				     "read" : "wrote");
-		else if (!odpt_ex_result_allowed(sc, a->spec, a->result))
-			odpt_ex_fail(run, ODPT_EX_RESULT, i, a->result,
-				     "%s returned %ld", a->spec->name, a->result);
+		/* every operation of its sequence */
+		for (k = 0; k < a->nresults && s; k++, s = s->then) {
+			long r = a->results[k];
+
+			if (r == -EIO && (s->op == ODPT_OP_DEV_READ || s->op == ODPT_OP_DEV_WRITE))
+				odpt_ex_fail(run, ODPT_EX_DATA, i, r,
+					     "%s: the device %s other data than the CPU sees",
+					     a->spec->name, s->op == ODPT_OP_DEV_READ ?
+					     "read" : "wrote");
+			else if (!odpt_ex_result_allowed(sc, s, r))
+				odpt_ex_fail(run, ODPT_EX_RESULT, i, r, "%s returned %ld (operation %d)",
+					     a->spec->name, r, k + 1);
+		}
 	}
 }
 

@@ -6,8 +6,8 @@
  * on seed the explorer must find by itself what the scripts show, and
  * each finding is replayed odp_kunit.repeat times from the steps it
  * prints; on the other strategies, every schedule within the preemption
- * bound must pass. E4-E12 are actor sets picked from states the scripts
- * never reach (see each one). A finding on a strategy other than seed is
+ * bound must pass. E4-E13 are actor sets picked from states the scripts
+ * never reach (see each one); E13 also uses byte ranges and sequences. A finding on a strategy other than seed is
  * a bug of that strategy.
  *
  * The mapping has 8 pages. A is umem slot 0 over pages 0-3, B is slot 1
@@ -161,6 +161,28 @@ static const struct odpt_actor_spec e12_actors[] = {
 	{}
 };
 
+/*
+ * E13: byte ranges and sequences. A is registered at byte 100 for three
+ * pages' length (pages 0-3); T1 zaps pages 1-2, then faults A; the device
+ * reads across three pages from byte 1000; T3 registers B over bytes 50 to
+ * 5050 of page 2 (pages 2-3), then faults it.
+ */
+static const struct odpt_actor_spec e13_t1_fault = {
+	"T1", ODPT_OP_FAULT_RETRY, 0, 0, 0, RW, .off = 100, .len = 3 * PAGE_SIZE
+};
+
+static const struct odpt_actor_spec e13_t3_fault = {
+	"T3", ODPT_OP_FAULT, 1, 2, 0, RW, .off = 50, .len = 5000
+};
+
+static const struct odpt_actor_spec e13_actors[] = {
+	{ "T0", ODPT_OP_REGISTER, 0, 0, 0, RW, .off = 100, .len = 3 * PAGE_SIZE },
+	{ "T1", ODPT_OP_MADVISE, 0, 1, 2, .then = &e13_t1_fault },
+	{ "T2", ODPT_OP_DEV_READ, 0, 0, 0, .off = 1000, .len = 2 * PAGE_SIZE + 10 },
+	{ "T3", ODPT_OP_REGISTER, 1, 2, 0, RW, .off = 50, .len = 5000, .then = &e13_t3_fault },
+	{}
+};
+
 #define SET(n, setup, ...) { { "E" #n, 8, e##n##_actors, setup }, __VA_ARGS__ }
 
 static const struct odpt_ex_set odpt_ex_sets[] = {
@@ -180,6 +202,8 @@ static const struct odpt_ex_set odpt_ex_sets[] = {
 	SET(10, odpt_ex_setup_a, ON_SEED(ODPT_EX_FOUND(UNDERFLOW) | ODPT_EX_FOUND(STALE))),
 	SET(11, odpt_ex_setup_a, NOTHING),
 	SET(12, odpt_ex_setup_a, NOTHING),
+	/* seed: B, registered during T1's madvise, sees its end, keeps old pages */
+	SET(13, odpt_ex_setup_a, ON_SEED(ODPT_EX_FOUND(UNDERFLOW) | ODPT_EX_FOUND(STALE))),
 };
 
 static void odpt_ex_kinds(struct kunit *test, const char *what, unsigned int kinds)
@@ -293,6 +317,7 @@ ODPT_EXPLORE_CASE(9)
 ODPT_EXPLORE_CASE(10)
 ODPT_EXPLORE_CASE(11)
 ODPT_EXPLORE_CASE(12)
+ODPT_EXPLORE_CASE(13)
 
 static const struct kunit_attributes ODPT_EX_SLOW = { .speed = KUNIT_SPEED_SLOW };
 
@@ -312,6 +337,7 @@ static struct kunit_case odpt_explore_cases[] = {
 	ODPT_EXPLORE_PARAM(10),
 	ODPT_EXPLORE_PARAM(11),
 	ODPT_EXPLORE_PARAM(12),
+	ODPT_EXPLORE_PARAM(13),
 	{}
 };
 

@@ -76,6 +76,12 @@ enum odpt_op {
  * @after: bit mask of actors (ODPT_AFTER()) that must have finished before
  *	this one may start; the explorer never schedules it earlier, and a
  *	script must not either
+ * @off: bytes from the start of @page where the range starts (a range
+ *	that does not start on a page boundary)
+ * @len: the range's length in bytes; 0: @npages pages
+ * @then: the actor's next operation, done once this one returned (a
+ *	short sequence, at most ODPT_MAX_SEQ operations); its @name and
+ *	@after are not used
  */
 struct odpt_actor_spec {
 	const char *name;
@@ -86,9 +92,34 @@ struct odpt_actor_spec {
 	unsigned int access;
 	int arg;
 	unsigned int after;
+	unsigned int off;
+	unsigned long len;
+	const struct odpt_actor_spec *then;
 };
 
 #define ODPT_AFTER(a)		BIT(a)
+#define ODPT_MAX_SEQ		4
+
+/* Start of the operation's range, from the mapping's first byte. */
+static inline unsigned long odpt_spec_start(const struct odpt_actor_spec *s)
+{
+	return (unsigned long)s->page * PAGE_SIZE + s->off;
+}
+
+/* Length of the operation's range in bytes. */
+static inline unsigned long odpt_spec_len(const struct odpt_actor_spec *s)
+{
+	return s->len ? s->len : (unsigned long)s->npages * PAGE_SIZE;
+}
+
+/* Pages the operation's range touches. */
+static inline unsigned long odpt_spec_pages(const struct odpt_actor_spec *s)
+{
+	unsigned long start = odpt_spec_start(s);
+
+	return (round_up(start + odpt_spec_len(s), PAGE_SIZE) -
+		round_down(start, PAGE_SIZE)) >> PAGE_SHIFT;
+}
 
 enum odpt_step_kind {
 	ODPT_STEP_END,
@@ -225,7 +256,10 @@ struct odpt_pool;
  * @at_stop: it is waiting in a stop point
  * @idle: explore mode, the fault worker only: it holds no event
  * @parked_at: the point it waits in while @at_stop
- * @result: the operation's return value
+ * @cur: the operation under way (@spec, or one of its @then)
+ * @result: the last operation's return value
+ * @results: each operation's return value, in order
+ * @nresults: operations finished
  */
 struct odpt_actor {
 	const struct odpt_actor_spec *spec;
@@ -244,7 +278,10 @@ struct odpt_actor {
 	bool at_stop;
 	bool idle;
 	int parked_at;
+	const struct odpt_actor_spec *cur;
 	long result;
+	long results[ODPT_MAX_SEQ];
+	int nresults;
 };
 
 /**

@@ -95,7 +95,7 @@ static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 		return;
 	WRITE_ONCE(a->last_point, point);
 	odpt_trace_add(sc, a - sc->actors, point, 0);
-	if (odpt_op_invalidates(a->spec->op))
+	if (odpt_op_invalidates(READ_ONCE(a->cur)->op))
 		atomic_inc(&sc->inv_gen);
 	if (point == ODP_SP_HCA_FAULT_QUEUED)
 		atomic_inc(&sc->ev_queued);
@@ -254,12 +254,11 @@ static long odpt_lock_and_invalidate(struct odpt_scenario *sc, unsigned long sta
 	return 0;
 }
 
-static long odpt_actor_op(struct odpt_actor *a)
+static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 {
-	const struct odpt_actor_spec *s = a->spec;
 	struct odpt_scenario *sc = a->sc;
-	unsigned long addr = odpt_addr(sc, s->page);
-	unsigned long len = (unsigned long)s->npages * PAGE_SIZE;
+	unsigned long addr = sc->base + odpt_spec_start(s);
+	unsigned long len = odpt_spec_len(s);
 	struct fake_hca_mr *mr;
 	long ret = 0;
 	int i;
@@ -342,6 +341,7 @@ static int odpt_actor_fn(void *data)
 {
 	struct odpt_actor *a = data;
 	struct odpt_scenario *sc = a->sc;
+	const struct odpt_actor_spec *s;
 	int idx = a - sc->actors;
 
 	sched_set_fifo_low(current);
@@ -352,9 +352,13 @@ static int odpt_actor_fn(void *data)
 		return 0;
 	}
 	kthread_use_mm(sc->mm);
-	odpt_trace_add(sc, idx, -1, 0);
-	a->result = odpt_actor_op(a);
-	odpt_trace_add(sc, idx, -2, a->result);
+	for (s = a->spec; s && a->nresults < ODPT_MAX_SEQ; s = s->then) {
+		WRITE_ONCE(a->cur, s);
+		odpt_trace_add(sc, idx, -1, 0);
+		a->result = odpt_actor_op(a, s);
+		a->results[a->nresults++] = a->result;
+		odpt_trace_add(sc, idx, -2, a->result);
+	}
 	kthread_unuse_mm(sc->mm);
 	WRITE_ONCE(a->finished, true);
 	complete_all(&a->done);
@@ -389,6 +393,7 @@ int odpt_actors_start(struct odpt_scenario *sc)
 		struct odpt_actor *a = &sc->actors[i];
 
 		a->sc = sc;
+		a->cur = a->spec;
 		a->stop_point = -1;
 		a->last_point = -1;
 		init_completion(&a->go);

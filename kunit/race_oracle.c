@@ -44,9 +44,9 @@ static bool odpt_in_flight(struct odpt_scenario *sc, unsigned long addr)
 
 	for (i = 0; i < sc->nactors; i++) {
 		const struct odpt_actor *a = &sc->actors[i];
-		const struct odpt_actor_spec *s = a->spec;
-		unsigned long len = (unsigned long)s->npages * PAGE_SIZE;
-		unsigned long start = sc->base + (unsigned long)s->page * PAGE_SIZE;
+		const struct odpt_actor_spec *s = READ_ONCE(a->cur);
+		unsigned long len = odpt_spec_len(s);
+		unsigned long start = sc->base + odpt_spec_start(s);
 		unsigned long dst = sc->base + (unsigned long)s->arg * PAGE_SIZE;
 
 		if (!odpt_op_invalidates(s->op))

@@ -205,13 +205,22 @@ static void odpt_step(struct odpt_scenario *sc, const struct odpt_step *st)
 	}
 }
 
+/* Whether the operations of @s (its sequence too) include @op. */
+static bool odpt_spec_has(const struct odpt_actor_spec *s, enum odpt_op op)
+{
+	for (; s; s = s->then)
+		if (s->op == op)
+			return true;
+	return false;
+}
+
 /* Whether one of the script's actors performs @op. */
 static bool odpt_script_has(const struct odpt_script *script, enum odpt_op op)
 {
 	const struct odpt_actor_spec *s;
 
 	for (s = script->actors; s->op != ODPT_OP_NONE; s++)
-		if (s->op == op)
+		if (odpt_spec_has(s, op))
 			return true;
 	return false;
 }
@@ -355,7 +364,7 @@ static bool odpt_mm_released(struct odpt_scenario *sc)
 	int i;
 
 	for (i = 0; i < sc->nactors; i++)
-		if (sc->actors[i].spec->op == ODPT_OP_MMPUT &&
+		if (odpt_spec_has(sc->actors[i].spec, ODPT_OP_MMPUT) &&
 		    READ_ONCE(sc->actors[i].finished))
 			return true;
 	return false;
