@@ -217,6 +217,8 @@ struct odpt_script {
  *	stale entry the oracle finds, later ones only on a mismatch
  * @explore: the executions are explored schedules: the fake HCA retries
  *	lost faults without sleeping in between
+ * @dev: the fake HCA the executions share (its workqueue and debugfs
+ *	folder are too slow to make for each); each has its own user context
  */
 struct odpt_case {
 	struct kunit *test;
@@ -226,6 +228,7 @@ struct odpt_case {
 	struct mm_struct *mm;
 	int run;
 	bool explore;
+	struct fake_hca_dev *dev;
 };
 
 struct odpt_trace_entry {
@@ -257,6 +260,8 @@ struct odpt_pool;
  * @idle: explore mode, the fault worker only: it holds no event
  * @parked_at: the point it waits in while @at_stop
  * @cur: the operation under way (@spec, or one of its @then)
+ * @blocked_task: race_settle.c: the thread last found in a plain block...
+ * @blocked_switches: ...and its context switches then
  * @result: the last operation's return value
  * @results: each operation's return value, in order
  * @nresults: operations finished
@@ -279,6 +284,8 @@ struct odpt_actor {
 	bool idle;
 	int parked_at;
 	const struct odpt_actor_spec *cur;
+	struct task_struct *blocked_task;
+	unsigned long blocked_switches;
 	long result;
 	long results[ODPT_MAX_SEQ];
 	int nresults;

@@ -232,15 +232,17 @@ static bool odpt_script_has(const struct odpt_script *script, enum odpt_op op)
  * @script: the script
  * @strategy: the contexts' strategy
  *
- * Installs the engine's sync-point handler and, unless the script ends its
- * process, creates the mm its executions share. On UML a new mm is a new
+ * Installs the engine's sync-point handler, creates the fake HCA the
+ * executions share and, unless the script ends its process, the mm they
+ * share. On UML a new mm is a new
  * host process, and creating one costs more than the rest of an
  * execution; each execution maps its range at the start and unmaps it at
  * the end, so the next one starts from the same empty process. A script
  * whose actor drops the last reference (ODPT_OP_MMPUT) gets a new mm for
  * each execution.
  *
- * Return: 0, -ENOMEM, or -EBUSY if another handler is installed.
+ * Return: 0, -ENOMEM, the device's error, or -EBUSY if another handler is
+ * installed.
  */
 int odpt_case_begin(struct odpt_case *c, struct kunit *test,
 		    const struct odpt_script *script, enum odp_strategy strategy)
@@ -251,21 +253,34 @@ int odpt_case_begin(struct odpt_case *c, struct kunit *test,
 	c->test = test;
 	c->script = script;
 	c->strategy = strategy;
+	c->dev = fake_hca_dev_create();
+	if (IS_ERR(c->dev)) {
+		ret = PTR_ERR(c->dev);
+		c->dev = NULL;
+		return ret;
+	}
 	if (!odpt_script_has(script, ODPT_OP_MMPUT)) {
 		c->mm = odpt_new_mm();
-		if (!c->mm)
-			return -ENOMEM;
+		if (!c->mm) {
+			ret = -ENOMEM;
+			goto out_dev;
+		}
 	}
 	ret = odpt_sync_session_begin(&c->h);
-	if (ret && c->mm) {
+	if (!ret)
+		return 0;
+	if (c->mm) {
 		mmput(c->mm);
 		c->mm = NULL;
 	}
+out_dev:
+	fake_hca_dev_destroy(c->dev);
+	c->dev = NULL;
 	return ret;
 }
 
 /**
- * odpt_case_end() - remove the handler and the shared mm
+ * odpt_case_end() - remove the handler, the shared mm and the device
  * @c: the case of odpt_case_begin()
  *
  * Return: false if an actor is stuck: the handler then stays installed
@@ -278,6 +293,7 @@ bool odpt_case_end(struct odpt_case *c)
 	odpt_sync_session_end(&c->h);
 	if (c->mm)
 		mmput(c->mm);
+	fake_hca_dev_destroy(c->dev);
 	return true;
 }
 
@@ -335,13 +351,6 @@ static int odpt_scenario_setup(struct odpt_scenario *sc)
 		if (ret)
 			return ret;
 	}
-	sc->dev = fake_hca_dev_create();
-	if (IS_ERR(sc->dev)) {
-		int ret = PTR_ERR(sc->dev);
-
-		sc->dev = NULL;
-		return ret;
-	}
 	sc->uctx = fake_hca_uctx_create(sc->dev, &attr);
 	if (IS_ERR(sc->uctx)) {
 		int ret = PTR_ERR(sc->uctx);
@@ -384,8 +393,6 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
 			fake_hca_dereg_mr(sc->mr[i]);
 	if (sc->uctx)
 		fake_hca_uctx_destroy(sc->uctx);
-	if (sc->dev)
-		fake_hca_dev_destroy(sc->dev);
 	for (i = 0; i < ODPT_MAX_PAGES; i++)
 		if (sc->pinned[i])
 			put_page(sc->pinned[i]);
@@ -422,6 +429,7 @@ struct odpt_scenario *odpt_scenario_create(struct odpt_case *c)
 	sc->strategy = c->strategy;
 	sc->handler = &c->h;
 	sc->mm = c->mm;
+	sc->dev = c->dev;
 	sc->report = c->run == 0;
 	sc->no_backoff = c->explore;
 	spin_lock_init(&sc->trace_lock);

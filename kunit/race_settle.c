@@ -170,16 +170,33 @@ static bool odpt_sleep_ends_by_itself(struct odpt_scenario *sc, struct odpt_acto
 	return false;
 }
 
-/* Is the thread of @a running, in a sleep that ends by itself, or still? */
+/*
+ * Is the thread of @a running, in a sleep that ends by itself, or still?
+ * A plain block (no self-ending wait on the stack) is remembered with the
+ * thread's context-switch count: while that does not move, the thread is
+ * in the same sleep, and its stack need not be read again.
+ */
 static enum odpt_motion odpt_thread_motion(struct odpt_scenario *sc, struct odpt_actor *a)
 {
-	unsigned int state = READ_ONCE(a->task->__state);
+	struct task_struct *t = a->task;
+	unsigned int state = READ_ONCE(t->__state);
+	unsigned long switches;
 
-	if (state == TASK_RUNNING || !wait_task_inactive(a->task, state))
+	if (state == TASK_RUNNING || !wait_task_inactive(t, state))
 		return ODPT_MOVING;
-	if (READ_ONCE(a->task->__state) != state)
+	if (READ_ONCE(t->__state) != state)
 		return ODPT_MOVING;
-	return odpt_sleep_ends_by_itself(sc, a) ? ODPT_WAITING_ON_ITSELF : ODPT_STILL;
+	switches = READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw);
+	if (a->blocked_task == t && a->blocked_switches == switches)
+		return ODPT_STILL;
+	if (odpt_sleep_ends_by_itself(sc, a))
+		return ODPT_WAITING_ON_ITSELF;
+	/* a self-ending wait that waits for an actor is not remembered */
+	if (!odpt_stack_has(t, odpt_srcu_waits) && !odpt_stack_has(t, odpt_flushes)) {
+		a->blocked_task = t;
+		a->blocked_switches = switches;
+	}
+	return ODPT_STILL;
 }
 
 /* What @a is doing, or ODPT_AS_MOVING if it may still move by itself. */
