@@ -78,6 +78,9 @@ void odpt_ex_params_get(struct odpt_ex_params *p)
 	p->steps = clamp(odpt_ex_steps, 1, ODPT_EX_MAX_STEPS);
 	p->budget = max(odpt_ex_budget, 0L);
 	p->time_ms = max(odpt_ex_time, 0) * 1000L;
+	/* pct has no end of its own */
+	if (p->mode == ODPT_EX_PCT && !p->budget && !p->time_ms)
+		p->budget = 20000;
 	p->split = clamp(odpt_ex_split, 1, ODPT_EX_MAX_STEPS);
 	if (sscanf(odpt_ex_shard, "%d/%d", &i, &n) == 2 && n >= 1 && i >= 0 && i < n) {
 		p->shard = i;

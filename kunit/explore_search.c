@@ -426,7 +426,7 @@ static int odpt_ex_dfs_one(struct odpt_explorer *ex, bool *owned)
 		return ret;
 	for (d = 0; !run->fatal; d++) {
 		u16 en = odpt_ex_enabled(run);
-		struct odpt_ex_node *node = &ex->stack[d];
+		struct odpt_ex_node *node;
 		int choice;
 
 		if (!en) {
@@ -438,6 +438,7 @@ static int odpt_ex_dfs_one(struct odpt_explorer *ex, bool *owned)
 			odpt_ex_fail(run, ODPT_EX_LONG, -1, d, "more than %d steps", d);
 			break;
 		}
+		node = &ex->stack[d];
 		if (d < ex->nfixed) {
 			if (node->enabled != en) {
 				odpt_ex_fail(run, ODPT_EX_DIVERGED, -1, d,

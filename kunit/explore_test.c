@@ -15,6 +15,7 @@
  */
 #include <linux/slab.h>
 
+#include "core_test_util.h"
 #include "explore.h"
 
 #define RW		ODP_ACCESS_ALL
@@ -287,18 +288,6 @@ static void odpt_explore_set(struct kunit *test, const struct odpt_ex_set *set)
 	odpt_ex_result_free(&res);
 }
 
-static const enum odp_strategy odpt_ex_strategies[] = {
-	ODP_STRATEGY_SEED, ODP_STRATEGY_CTX_COUNTER,
-	ODP_STRATEGY_RANGE_TRACK, ODP_STRATEGY_INTERVAL,
-};
-
-static void odpt_ex_strategy_desc(const enum odp_strategy *s, char *desc)
-{
-	strscpy(desc, odp_strategy_name(*s), KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(odpt_ex_strategy, odpt_ex_strategies, odpt_ex_strategy_desc);
-
 #define ODPT_EXPLORE_CASE(n)						\
 static void odpt_explore_e##n(struct kunit *test)			\
 {									\
@@ -322,7 +311,7 @@ ODPT_EXPLORE_CASE(13)
 static const struct kunit_attributes ODPT_EX_SLOW = { .speed = KUNIT_SPEED_SLOW };
 
 #define ODPT_EXPLORE_PARAM(n) \
-	KUNIT_CASE_PARAM_ATTR(odpt_explore_e##n, odpt_ex_strategy_gen_params, ODPT_EX_SLOW)
+	KUNIT_CASE_PARAM_ATTR(odpt_explore_e##n, odpt_strategy_gen_params, ODPT_EX_SLOW)
 
 static struct kunit_case odpt_explore_cases[] = {
 	ODPT_EXPLORE_PARAM(1),
