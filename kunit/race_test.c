@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The thread's races, S1 to S7, and what else it discusses (S8-S12),
+ * The thread's races, S1 to S7, and what else it discusses (S8-S13),
  * scripted step by step and run against every synchronization strategy. Each case executes its script
  * odp_kunit.repeat times (100 by default) and requires the same outcome
  * and the same trace every time.
@@ -420,6 +420,36 @@ static const struct odpt_step s12_steps[] = {
 	ODPT_END
 };
 
+/*
+ * S13, found by the explorer (odp_explore E1, S1's actors, on seed) and
+ * pasted from its report: B's registration blocks on the tree walk of
+ * madvise's start, which holds the context's rwsem over A; B is inserted
+ * once the walk drops it, after A was accounted and before the start
+ * returns. B missed the start; its end is an end without a start. No
+ * script had this interleaving: S1 registers B after the start returned.
+ * The steps are those of seed's walk; the explorer shows every schedule
+ * of these actors clean on the other strategies.
+ */
+static const struct odpt_step s13_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_INV_START_ACCOUNTED),
+	ODPT_UNTIL(2, ODP_SP_REG_BEFORE_INSERT),
+	ODPT_BLOCKS_UNTIL(2, ODP_SP_REG_AFTER_INSERT),
+	ODPT_UNTIL(1, ODP_SP_INV_START_DONE),
+	ODPT_STOPS(2),
+	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),
+	ODPT_UNTIL(1, ODP_SP_INV_END_BEFORE),
+	ODPT_UNTIL(1, ODP_SP_INV_END_BEFORE),
+	ODPT_UNTIL(1, ODP_SP_INV_END_DONE),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 1),
+	ODPT_RUN(1),
+	ODPT_RUN(2),
+	ODPT_RESULT(1, 0),
+	ODPT_RESULT(2, 0),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_scripts[] = {
 	{ "S1", 8, s1_actors, s1_steps },
 	{ "S2", 8, s2_actors, s2_steps },
@@ -433,6 +463,7 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S10", 8, s10_actors, s10_steps },
 	{ "S11", 8, s11_actors, s11_steps },
 	{ "S12", 8, s12_actors, s12_steps },
+	{ "S13", 8, s1_actors, s13_steps },
 };
 
 static const enum odp_strategy odpt_strategies[] = {
@@ -482,6 +513,15 @@ static void odpt_race_s8_pool_deadlock(struct kunit *test)
 	odpt_race_repeat(test, &odpt_scripts[7]);
 }
 
+/* S13 is seed's walk: once, on seed. */
+static void odpt_race_s13_explored(struct kunit *test)
+{
+	static const enum odp_strategy strategy = ODP_STRATEGY_SEED;
+
+	test->param_value = (void *)&strategy;
+	odpt_race_repeat(test, &odpt_scripts[12]);
+}
+
 static const struct kunit_attributes ODPT_SLOW = { .speed = KUNIT_SPEED_SLOW };
 
 static struct kunit_case odpt_race_cases[] = {
@@ -497,6 +537,7 @@ static struct kunit_case odpt_race_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s10, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s11, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s12, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_ATTR(odpt_race_s13_explored, ODPT_SLOW),
 	{}
 };
 
