@@ -288,6 +288,43 @@ static void odpt_explore_set(struct kunit *test, const struct odpt_ex_set *set)
 	odpt_ex_result_free(&res);
 }
 
+/*
+ * The same parameters explore the same schedules: E5 (the fault worker's
+ * thread joins and leaves) and E10 (SRCU grace periods, sleeps that end by
+ * themselves) twice each, same count and same hash.
+ */
+static void odpt_explore_twice(struct kunit *test)
+{
+	const enum odp_strategy *strategy = test->param_value;
+	static const int sets[] = { 5, 10 };
+	struct odpt_ex_result a, b;
+	struct odpt_ex_params p;
+	int i;
+
+	odpt_ex_params_get(&p);
+	if (p.nreplay || p.mode != ODPT_EX_DFS)
+		kunit_skip(test, "for the default dfs exploration");
+	for (i = 0; i < ARRAY_SIZE(sets); i++) {
+		const struct odpt_ex_set *set = &odpt_ex_sets[sets[i] - 1];
+
+		odpt_explore(test, set, *strategy, &p, &a);
+		if (a.aborted)
+			return;
+		odpt_explore(test, set, *strategy, &p, &b);
+		if (b.aborted)
+			return;
+		KUNIT_EXPECT_EQ_MSG(test, a.schedules, b.schedules, "%s: schedules differ",
+				    set->script.name);
+		KUNIT_EXPECT_EQ_MSG(test, a.hash, b.hash, "%s: the hashes differ",
+				    set->script.name);
+		KUNIT_EXPECT_GT(test, a.schedules, 1L);
+		kunit_info(test, "%s on %s: twice %ld schedules, hash %08x\n", set->script.name,
+			   odp_strategy_name(*strategy), a.schedules, a.hash);
+		odpt_ex_result_free(&a);
+		odpt_ex_result_free(&b);
+	}
+}
+
 #define ODPT_EXPLORE_CASE(n)						\
 static void odpt_explore_e##n(struct kunit *test)			\
 {									\
@@ -327,6 +364,7 @@ static struct kunit_case odpt_explore_cases[] = {
 	ODPT_EXPLORE_PARAM(11),
 	ODPT_EXPLORE_PARAM(12),
 	ODPT_EXPLORE_PARAM(13),
+	KUNIT_CASE_PARAM_ATTR(odpt_explore_twice, odpt_strategy_gen_params, ODPT_EX_SLOW),
 	{}
 };
 
