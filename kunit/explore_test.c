@@ -6,8 +6,9 @@
  * on seed the explorer must find by itself what the scripts show, and
  * each finding is replayed odp_kunit.repeat times from the steps it
  * prints; on the other strategies, every schedule within the preemption
- * bound must pass. E4-E13 are actor sets picked from states the scripts
- * never reach (see each one); E13 also uses byte ranges and sequences. A finding on a strategy other than seed is
+ * bound must pass. E4-E14 are actor sets picked from states the scripts
+ * never reach (see each one); E13 also uses byte ranges and sequences;
+ * E14 came from a mutant that every other set let live. A finding on a strategy other than seed is
  * a bug of that strategy.
  *
  * The mapping has 8 pages. A is umem slot 0 over pages 0-3, B is slot 1
@@ -184,6 +185,22 @@ static const struct odpt_actor_spec e13_actors[] = {
 	{}
 };
 
+/*
+ * E14: two invalidations with the same start, the longer one started
+ * later (range_track keeps its active ranges newest first, and each end
+ * must take its own out): A over pages 0-1, B over pages 2-3, an
+ * invalidation of A and a madvise of both; B, which only the madvise
+ * covers, faults.
+ */
+static const struct odpt_actor_spec e14_actors[] = {
+	{ "T0", ODPT_OP_REGISTER, 0, 0, 2, RW },
+	{ "T1", ODPT_OP_REGISTER, 1, 2, 2, RW },
+	{ "T2", ODPT_OP_INVALIDATE, 0, 0, 2 },
+	{ "T3", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T4", ODPT_OP_FAULT, 1, 2, 2, RW },
+	{}
+};
+
 #define SET(n, setup, ...) { { "E" #n, 8, e##n##_actors, setup }, __VA_ARGS__ }
 
 static const struct odpt_ex_set odpt_ex_sets[] = {
@@ -205,6 +222,7 @@ static const struct odpt_ex_set odpt_ex_sets[] = {
 	SET(12, odpt_ex_setup_a, NOTHING),
 	/* seed: B, registered during T1's madvise, sees its end, keeps old pages */
 	SET(13, odpt_ex_setup_a, ON_SEED(ODPT_EX_FOUND(UNDERFLOW) | ODPT_EX_FOUND(STALE))),
+	SET(14, odpt_ex_setup_ab, NOTHING),
 };
 
 static void odpt_ex_kinds(struct kunit *test, const char *what, unsigned int kinds)
@@ -344,6 +362,7 @@ ODPT_EXPLORE_CASE(10)
 ODPT_EXPLORE_CASE(11)
 ODPT_EXPLORE_CASE(12)
 ODPT_EXPLORE_CASE(13)
+ODPT_EXPLORE_CASE(14)
 
 static const struct kunit_attributes ODPT_EX_SLOW = { .speed = KUNIT_SPEED_SLOW };
 
@@ -364,6 +383,7 @@ static struct kunit_case odpt_explore_cases[] = {
 	ODPT_EXPLORE_PARAM(11),
 	ODPT_EXPLORE_PARAM(12),
 	ODPT_EXPLORE_PARAM(13),
+	ODPT_EXPLORE_PARAM(14),
 	KUNIT_CASE_PARAM_ATTR(odpt_explore_twice, odpt_strategy_gen_params, ODPT_EX_SLOW),
 	{}
 };
