@@ -109,6 +109,39 @@ static void odpt_notifier_lifetime(struct kunit *test)
 }
 
 /* A fault maps exactly the pages the CPU maps, and holds no reference. */
+/*
+ * A fault larger than one lookup chunk (the core looks up and commits a
+ * page of struct page pointers at a time): every page of every chunk is
+ * the CPU's, and the driver's map hook sees the chunks back to back.
+ */
+static void odpt_fault_many_chunks(struct kunit *test)
+{
+	const unsigned long n = 2 * (PAGE_SIZE / sizeof(struct page *)) + 3;
+	struct odpt_rec *rec;
+	struct odp_context *ctx = odpt_ctx_create(test, &rec);
+	unsigned long a = odpt_mmap(test, n, PROT_READ | PROT_WRITE), i;
+	struct odp_umem *u = odpt_get(test, ctx, a, n * P, ODP_ACCESS_ALL);
+	struct odp_stats st;
+
+	KUNIT_ASSERT_EQ(test, odpt_fault(u, a, n * P, ODP_ACCESS_READ), (int)n);
+	for (i = 0; i < n; i++) {
+		struct page *cpu;
+
+		KUNIT_ASSERT_EQ(test, odpt_cpu_page(a + i * P, &cpu), 1L);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, odpt_entry(u, a + i * P), cpu, "page %lu", i);
+		put_page(cpu);
+	}
+	KUNIT_ASSERT_EQ(test, rec->nmap, 3U);
+	KUNIT_EXPECT_EQ(test, rec->map[0].start, (u64)a);
+	for (i = 1; i < rec->nmap; i++)
+		KUNIT_EXPECT_EQ(test, rec->map[i].start, rec->map[i - 1].end);
+	KUNIT_EXPECT_EQ(test, rec->map[2].end, (u64)a + n * P);
+	odp_context_stats(ctx, &st);
+	KUNIT_EXPECT_EQ(test, st.pages_mapped, (u64)n);
+	odp_umem_release(u);
+	odp_context_destroy(ctx);
+}
+
 static void odpt_fault_maps_cpu_pages(struct kunit *test)
 {
 	const unsigned long n = 6;
@@ -310,6 +343,7 @@ static struct kunit_case odpt_core_cases[] = {
 	KUNIT_CASE_PARAM(odpt_unaligned, odpt_strategy_gen_params),
 	KUNIT_CASE_PARAM(odpt_notifier_lifetime, odpt_strategy_gen_params),
 	KUNIT_CASE_PARAM(odpt_fault_maps_cpu_pages, odpt_strategy_gen_params),
+	KUNIT_CASE_PARAM(odpt_fault_many_chunks, odpt_strategy_gen_params),
 	KUNIT_CASE_PARAM(odpt_munmap, odpt_strategy_gen_params),
 	KUNIT_CASE_PARAM(odpt_madvise_dontneed, odpt_strategy_gen_params),
 	KUNIT_CASE_PARAM(odpt_dirty, odpt_strategy_gen_params),
