@@ -3,7 +3,7 @@
 """Mutation check: does the test kernel's suite kill one-line bugs?
 
 Each mutant of mutants.json (file, original text, replacement, the bug it
-models) is applied in turn to a scratch clone of the project's HEAD; the
+models, and for one the suites are known to let live, why) is applied in turn to a scratch clone of the project's HEAD; the
 clone's kernel is rebuilt and groups of suites are booted one by one. A
 mutant is killed by a group when a case fails, the kernel log is dirty,
 the kernel crashes or times out, or no case runs. The report says which
@@ -213,8 +213,10 @@ def report(results, groups, out=sys.stdout):
 		cum = ', '.join(f'{"+".join(names[:i + 1])} {rate(row["+".join(names[:i + 1])], len(sel))}'
 				for i in range(1, len(names)))
 		out.write(f'  {cls:12s} {cells}\n  {"":12s} {cum}\n')
-	survivors = [r['id'] for r in live if not any(r['killed_by'].values())]
-	out.write(f'survivors: {" ".join(survivors) or "none"}\n')
+	survivors = [r for r in live if not any(r['killed_by'].values())]
+	out.write(f'survivors: {" ".join(r["id"] for r in survivors) or "none"}\n')
+	for r in survivors:
+		out.write(f'  {r["id"]}: {r.get("lives") or "not explained: a gap to close"}\n')
 	return rates
 
 
@@ -305,7 +307,7 @@ def main(argv):
 			t1 = time.time()
 			text = apply(m, workdir)
 			r = {'id': m['id'], 'class': m['class'], 'stillborn': False, 'killed_by': {},
-			     'why': {}}
+			     'why': {}, 'lives': m.get('lives', '')}
 			try:
 				if not runner.build():
 					r['stillborn'] = True
