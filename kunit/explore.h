@@ -128,6 +128,7 @@ struct odpt_ex_failure {
  * @pruned: dfs: choices left out by the sleep sets
  * @skipped: dfs: prefixes of other shards left unexplored
  * @first_failure: index of the first schedule that failed, -1 none
+ * @first_failure_ns: time from the start to the end of that schedule
  * @found: ODPT_EX_FOUND() of every kind found
  * @complete: dfs: the space within the bound was exhausted
  * @hash: of every executed schedule's steps, in order
@@ -141,6 +142,7 @@ struct odpt_ex_result {
 	long pruned;
 	long skipped;
 	long first_failure;
+	u64 first_failure_ns;
 	unsigned int found;
 	bool complete;
 	u32 hash;

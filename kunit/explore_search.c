@@ -297,8 +297,10 @@ static void odpt_ex_account(struct odpt_explorer *ex, long index)
 	res->max_steps = max(res->max_steps, run->nsteps);
 	if (!run->failed)
 		return;
-	if (res->first_failure < 0)
+	if (res->first_failure < 0) {
 		res->first_failure = index;
+		res->first_failure_ns = ktime_get_ns() - ex->t0;
+	}
 	for (k = 0; k < ODPT_EX_NR_KINDS; k++) {
 		if (!(run->found & BIT(k)))
 			continue;

@@ -284,8 +284,9 @@ static void odpt_explore_set(struct kunit *test, const struct odpt_ex_set *set)
 		if (res.fail[k])
 			odpt_ex_report(test, set, *strategy, res.fail[k]);
 	if (res.first_failure >= 0)
-		kunit_info(test, "%s on %s: first failure in schedule %ld\n", set->script.name,
-			   sname, res.first_failure);
+		kunit_info(test, "%s on %s: first failure in schedule %ld, after %llu us\n",
+			   set->script.name, sname, res.first_failure,
+			   div_u64(res.first_failure_ns, NSEC_PER_USEC));
 	/* a shard sees only part of the space; only the whole of it must find all */
 	if (p.nshards == 1 || !expect) {
 		if (res.found != expect) {
