@@ -48,9 +48,9 @@ static char *odpt_ex_shard = "0/1";
 module_param_named(explore_shard, odpt_ex_shard, charp, 0644);
 MODULE_PARM_DESC(explore_shard, "i/N: explore shard i of N of the schedule space (default 0/1)");
 
-static int odpt_ex_split = 2;
+static int odpt_ex_split = 3;
 module_param_named(explore_split, odpt_ex_split, int, 0644);
-MODULE_PARM_DESC(explore_split, "dfs shards: split below the n-th branching step (default 2)");
+MODULE_PARM_DESC(explore_split, "dfs shards: split below the n-th branching step (default 3)");
 
 static char *odpt_ex_replay = "";
 module_param_named(explore_replay, odpt_ex_replay, charp, 0644);
