@@ -245,12 +245,12 @@ bool odpt_task_sleeps(struct task_struct *task, struct completion *done)
 			return !completion_done(done);
 		if (!time_before(jiffies, deadline))
 			return false;
-		if (yields++ < 8 && rt_task(task))
-			cond_resched();
-		else if (yields < 8)
-			yield_to(task, true);
-		else
+		if (yields++ >= 8)
 			wait_for_completion_timeout(done, 1);
+		else if (rt_task(task))
+			cond_resched();
+		else
+			yield_to(task, true);
 	}
 }
 

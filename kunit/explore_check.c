@@ -46,8 +46,7 @@ void odpt_ex_fail(struct odpt_ex_run *run, enum odpt_ex_kind kind, int actor,
 	va_end(args);
 }
 
-static bool odpt_ex_result_allowed(struct odpt_scenario *sc, const struct odpt_actor_spec *s,
-				   long r)
+static bool odpt_ex_result_allowed(const struct odpt_actor_spec *s, long r)
 {
 	/* an MR slot not (yet, or any more) registered: nothing was done */
 	if (r == -ENOENT || (s->op == ODPT_OP_REGISTER && r == -EBUSY))
@@ -94,7 +93,7 @@ static void odpt_ex_check_results(struct odpt_ex_run *run, const u8 *before)
 					     "%s: the device %s other data than the CPU sees",
 					     a->spec->name, s->op == ODPT_OP_DEV_READ ?
 					     "read" : "wrote");
-			else if (!odpt_ex_result_allowed(sc, s, r))
+			else if (!odpt_ex_result_allowed(s, r))
 				odpt_ex_fail(run, ODPT_EX_RESULT, i, r, "%s returned %ld (operation %d)",
 					     a->spec->name, r, k + 1);
 		}
