@@ -52,6 +52,7 @@ struct odp_context *odp_context_create(const struct odp_driver_ops *ops,
 	init_rwsem(&ctx->rwsem);
 	ctx->tree = RB_ROOT_CACHED;
 	ctx->mn.ops = &odp_notifier_ops;
+	ctx->nb_mn.ops = &odp_nb_notifier_ops;
 	spin_lock_init(&ctx->lock);
 	INIT_LIST_HEAD(&ctx->cc_ctx_mode);
 	INIT_LIST_HEAD(&ctx->rt_ranges);
@@ -130,6 +131,7 @@ void odp_context_stats(struct odp_context *ctx, struct odp_stats *stats)
 	stats->invalidations = atomic64_read(&ctx->invalidations);
 	stats->pages_mapped = atomic64_read(&ctx->pages_mapped);
 	stats->pages_unmapped = atomic64_read(&ctx->pages_unmapped);
+	stats->nb_refused = atomic64_read(&ctx->nb_refused);
 }
 EXPORT_SYMBOL_GPL(odp_context_stats);
 

@@ -7,7 +7,8 @@
  * only those, so that the cost of a small invalidation grows with the
  * logarithm of the number of umems, not with their number. For each one
  * it does the strategy's accounting and hands the intersection to the
- * driver.
+ * driver. A range that is not blockable (the OOM reaper's) gets only the
+ * strategy's context hooks here; nonblock.c says why and does the rest.
  */
 #include <linux/minmax.h>
 #include <linux/mmu_notifier.h>
@@ -135,12 +136,17 @@ static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
 	struct odp_umem *umem;
 	struct odp_walk w;
 
-	/* Only the OOM reaper cannot block; it skips this mm then. */
-	if (!mmu_notifier_range_blockable(range))
-		return -EAGAIN;
-
 	if (sops->ctx_inv_start)
 		sops->ctx_inv_start(ctx, range);
+	/*
+	 * Not blockable (the OOM reaper): this notifier has an end, so it
+	 * must not fail its start (nonblock.c). The context hook above never
+	 * sleeps and opens the strategy's bracket; the refusal notifier,
+	 * called after this one, revokes the range or refuses it. seed walks
+	 * as for any range, sleeping on its locks, as the v1 patch did.
+	 */
+	if (!mmu_notifier_range_blockable(range) && !sops->nb_unaware)
+		return 0;
 	if (sops->own_invalidate)
 		goto out;
 
@@ -173,8 +179,13 @@ static void odp_notifier_invalidate_range_end(struct mmu_notifier *mn,
 	struct odp_umem *umem;
 	struct odp_walk w = {};
 
-	/* Nothing to do per umem but the sync points: spare the walk. */
-	if (!sops->inv_end && !odp_sync_armed())
+	/*
+	 * Nothing to do per umem but the sync points: spare the walk. Nor for
+	 * a range that is not blockable, whose start did no per-umem work
+	 * (and whose end must not sleep either): only the context hook.
+	 */
+	if ((!sops->inv_end && !odp_sync_armed()) ||
+	    (!mmu_notifier_range_blockable(range) && !sops->nb_unaware))
 		goto out;
 
 	down_read(&ctx->rwsem);

@@ -46,6 +46,8 @@ struct odp_context {
 	unsigned int users;
 	struct mmu_notifier mn;
 	bool mn_registered;
+	/* refuses non-blockable ranges the strategy cannot revoke (nonblock.c) */
+	struct mmu_notifier nb_mn;
 
 	atomic64_t end_without_start;
 	atomic64_t different_pages;
@@ -53,6 +55,7 @@ struct odp_context {
 	atomic64_t invalidations;
 	atomic64_t pages_mapped;
 	atomic64_t pages_unmapped;
+	atomic64_t nb_refused;
 
 	spinlock_t lock;
 	/* ctx_counter */
@@ -120,6 +123,8 @@ struct odp_umem *odp_umem_tree_iter_next(struct odp_umem *umem, u64 start, u64 l
 
 /* notifier.c */
 extern const struct mmu_notifier_ops odp_notifier_ops;
+/* nonblock.c */
+extern const struct mmu_notifier_ops odp_nb_notifier_ops;
 void odp_umem_invalidate_locked(struct odp_umem *umem, u64 start, u64 end);
 void odp_umem_wait_walkers(struct odp_umem *umem);
 

@@ -38,6 +38,15 @@ struct odp_strategy_ops {
 	void (*inv_end)(struct odp_umem *umem);
 	/* mm release, per umem, before it is marked dying */
 	void (*release)(struct odp_umem *umem);
+	/*
+	 * A range that is not blockable (nonblock.c), from the context's
+	 * refusal notifier, after ctx_inv_start: revoke the device's access
+	 * without sleeping and return 0, or return -EAGAIN to refuse the
+	 * range. NULL: no refusal notifier is registered.
+	 */
+	int (*nb_start)(struct odp_context *ctx, const struct mmu_notifier_range *range);
+	/* knows nothing of non-blockable ranges: walks and sleeps (seed) */
+	bool nb_unaware;
 	/* fault: sample; the answer of retry() is only good under umem_mutex */
 	unsigned long (*read_begin)(struct odp_umem *umem);
 	bool (*read_retry)(struct odp_umem *umem, unsigned long seq);
@@ -54,5 +63,8 @@ const struct odp_strategy_ops *odp_strategy_lookup(enum odp_strategy strategy);
 void odp_seed_start_account(struct odp_umem *umem);
 void odp_seed_end_account(struct odp_umem *umem);
 bool odp_seed_retry(struct odp_umem *umem, unsigned long seq);
+
+/* nonblock.c */
+int odp_nb_revoke(struct odp_context *ctx, const struct mmu_notifier_range *range);
 
 #endif /* _ODP_STRATEGY_H */

@@ -131,6 +131,33 @@ static bool odp_cc_read_retry(struct odp_umem *umem, unsigned long seq)
 	return READ_ONCE(umem->notifiers_seq) << 1 != seq;
 }
 
+/*
+ * A non-blockable range (nonblock.c). A umem in context mode has no
+ * entries (it entered that mode empty, at its insertion, and cannot
+ * commit while the context count, which this range raised, is not zero),
+ * so there is nothing to revoke. Any other umem would need its own count
+ * raised, under its mutex, and lowered at the end, under the mutex again,
+ * where a trylock may fail and leave the count up for good: instead the
+ * range is refused, and the reaper leaves it mapped. It retries later,
+ * and the process's exit releases the memory in a blockable context.
+ */
+static int odp_cc_nb_start(struct odp_context *ctx, const struct mmu_notifier_range *range)
+{
+	struct odp_umem *umem;
+	int ret = 0;
+
+	if (!down_read_trylock(&ctx->rwsem))
+		return -EAGAIN;
+	odp_for_each_umem_in_range(ctx, range->start, range->end, umem) {
+		if (!odp_cc_ctx_mode(umem)) {
+			ret = -EAGAIN;
+			break;
+		}
+	}
+	up_read(&ctx->rwsem);
+	return ret;
+}
+
 static void odp_cc_reset(struct odp_context *ctx)
 {
 	spin_lock(&ctx->lock);
@@ -147,6 +174,7 @@ const struct odp_strategy_ops odp_strategy_ctx_counter = {
 	.ctx_inv_end = odp_cc_ctx_inv_end,
 	.inv_start = odp_cc_inv_start,
 	.inv_end = odp_cc_inv_end,
+	.nb_start = odp_cc_nb_start,
 	.read_begin = odp_cc_read_begin,
 	.read_retry = odp_cc_read_retry,
 };

@@ -28,8 +28,22 @@ static bool odp_interval_invalidate(struct mmu_interval_notifier *imn,
 	u64 s = max_t(u64, range->start, umem->start);
 	u64 e = min_t(u64, range->end, umem->end);
 
-	if (!mmu_notifier_range_blockable(range))
-		return false;
+	/*
+	 * The OOM reaper's range: an interval notifier may fail it (the
+	 * kernel then calls no end, mn_itree_invalidate() in 6.12), so take
+	 * the mutex only if it is free, and give way otherwise. Under it the
+	 * sequence moves and the entries go, as below, without sleeping.
+	 */
+	if (!mmu_notifier_range_blockable(range)) {
+		if (!mutex_trylock(&umem->umem_mutex)) {
+			atomic64_inc(&umem->ctx->nb_refused);
+			return false;
+		}
+		mmu_interval_set_seq(imn, cur_seq);
+		odp_umem_invalidate_locked(umem, s, e);
+		mutex_unlock(&umem->umem_mutex);
+		return true;
+	}
 
 	mutex_lock(&umem->umem_mutex);
 	mmu_interval_set_seq(imn, cur_seq);

@@ -131,11 +131,19 @@ static void odp_rt_reset(struct odp_context *ctx)
 	wake_up_all(&ctx->rt_wq);
 }
 
+/*
+ * A non-blockable range (nonblock.c): ctx_inv_start recorded it without
+ * sleeping, so a fault that commits from now on retries, and one that
+ * samples waits; the entries already committed are cleared with trylocks
+ * (odp_nb_revoke()). When a lock is busy the range is refused: the record
+ * goes at the end that the kernel calls right away.
+ */
 const struct odp_strategy_ops odp_strategy_range_track = {
 	.reset = odp_rt_reset,
 	.name = "range_track",
 	.ctx_inv_start = odp_rt_ctx_inv_start,
 	.ctx_inv_end = odp_rt_ctx_inv_end,
+	.nb_start = odp_nb_revoke,
 	.read_begin = odp_rt_read_begin,
 	.read_retry = odp_rt_read_retry,
 };

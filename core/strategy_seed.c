@@ -71,8 +71,16 @@ static void odp_seed_release(struct odp_umem *umem)
 	complete_all(&umem->notifier_completion);
 }
 
+/*
+ * The v1 patch predates non-blockable invalidations: seed walks a range of
+ * the OOM reaper like any other, takes ctx->rwsem and the umem mutexes,
+ * and so may sleep inside the reaper's non-blocking section ("BUG:
+ * scheduling in a non-blocking section"). Kept: race_nonblock_test.c
+ * shows it.
+ */
 const struct odp_strategy_ops odp_strategy_seed = {
 	.name = "seed",
+	.nb_unaware = true,
 	.inv_start = odp_seed_start_account,
 	.inv_end = odp_seed_end_account,
 	.release = odp_seed_release,

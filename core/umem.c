@@ -90,7 +90,14 @@ static int odp_context_get_user(struct odp_context *ctx)
 
 	mutex_lock(&ctx->reg_mutex);
 	if (!ctx->users) {
-		ret = mmu_notifier_register(&ctx->mn, ctx->mm);
+		/* first, so that it runs after the context's notifier (nonblock.c) */
+		if (ctx->sops->nb_start)
+			ret = mmu_notifier_register(&ctx->nb_mn, ctx->mm);
+		if (!ret) {
+			ret = mmu_notifier_register(&ctx->mn, ctx->mm);
+			if (ret && ctx->sops->nb_start)
+				mmu_notifier_unregister(&ctx->nb_mn, ctx->mm);
+		}
 		if (!ret)
 			WRITE_ONCE(ctx->mn_registered, true);
 	}
@@ -106,6 +113,8 @@ static void odp_context_put_user(struct odp_context *ctx)
 	if (!--ctx->users) {
 		odp_sync_point(ODP_SP_RELEASE_BEFORE_UNREGISTER, ctx, 0, 0);
 		mmu_notifier_unregister(&ctx->mn, ctx->mm);
+		if (ctx->sops->nb_start)
+			mmu_notifier_unregister(&ctx->nb_mn, ctx->mm);
 		WRITE_ONCE(ctx->mn_registered, false);
 		if (ctx->sops->reset)
 			ctx->sops->reset(ctx);

@@ -64,8 +64,9 @@ enum odp_strategy {
  * struct odp_driver_ops - what a driver plugs into a context
  * @invalidate_range: stop device access to [@start, @end) of @umem; the
  *	range is page aligned and lies inside the umem. Called with the
- *	umem's mutex held, from MMU-notifier context: may sleep, must not
- *	allocate with reclaim or take mmap_lock.
+ *	umem's mutex held, from MMU-notifier context: must not sleep (a
+ *	non-blockable invalidation, the OOM reaper's, calls it too), allocate
+ *	with reclaim or take mmap_lock.
  * @map: pages [@start, @end) of @umem were committed for @access; read
  *	them with odp_umem_page(). Called with the umem's mutex held, only
  *	when no invalidation raced with the fault.
@@ -85,6 +86,8 @@ struct odp_driver_ops {
  * @invalidations: umem invalidations delivered to the driver
  * @pages_mapped: pages committed
  * @pages_unmapped: pages cleared
+ * @nb_refused: non-blockable invalidations (the OOM reaper's) refused,
+ *	because the strategy could not revoke the range without sleeping
  */
 struct odp_stats {
 	u64 end_without_start;
@@ -93,6 +96,7 @@ struct odp_stats {
 	u64 invalidations;
 	u64 pages_mapped;
 	u64 pages_unmapped;
+	u64 nb_refused;
 };
 
 const char *odp_strategy_name(enum odp_strategy strategy);
