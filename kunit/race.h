@@ -62,6 +62,8 @@ enum odpt_op {
 	ODPT_OP_INV_THEN_LOCK,	/* Shachar's code 1: start, lock, unlock, end */
 	ODPT_OP_LOCK_THEN_INV,	/* Shachar's code 2: lock, start, end, unlock */
 	ODPT_OP_FAULT_WORKER,	/* the device's fault worker (see race_actor.c) */
+	ODPT_OP_INV_NONBLOCK,	/* the OOM reaper's: non-blockable start, stop between, end */
+	ODPT_OP_HOLD_UMEM,	/* hold umem[slot]'s mutex (a device DMA), stop at LOCKED */
 };
 
 /**

@@ -69,6 +69,7 @@ bool odpt_op_invalidates(enum odpt_op op)
 	case ODPT_OP_MMPUT:
 	case ODPT_OP_INV_THEN_LOCK:
 	case ODPT_OP_LOCK_THEN_INV:
+	case ODPT_OP_INV_NONBLOCK:
 		return true;
 	default:
 		return false;
@@ -189,6 +190,39 @@ static long odpt_invalidate(struct odpt_scenario *sc, unsigned long start,
 }
 
 /*
+ * The OOM reaper's invalidation (__oom_reap_task_mm() in 6.12): under the
+ * mmap read lock, a non-blockable start; when a notifier refuses it the
+ * kernel has already called every end and the reaper skips the range,
+ * else it zaps and ends. This one stops between instead of zapping, like
+ * the synthetic invalidation, and returns the start's answer: 0 or
+ * -EAGAIN (refused).
+ */
+static long odpt_invalidate_nonblock(struct odpt_scenario *sc, unsigned long start,
+				     unsigned long end)
+{
+	struct mmu_notifier_range range;
+	int ret;
+
+	mmap_read_lock(sc->mm);
+	mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, 0, sc->mm, start, end);
+	ret = mmu_notifier_invalidate_range_start_nonblock(&range);
+	odpt_actor_reached(sc, ODPT_SP_BETWEEN);
+	if (!ret)
+		mmu_notifier_invalidate_range_end(&range);
+	mmap_read_unlock(sc->mm);
+	return ret;
+}
+
+/* The device's DMA engine holds a umem's mutex while it copies: hold it. */
+static long odpt_hold_umem(struct odpt_scenario *sc, struct odp_umem *umem)
+{
+	odp_umem_lock(umem);
+	odpt_actor_reached(sc, ODPT_SP_LOCKED);
+	odp_umem_unlock(umem);
+	return 0;
+}
+
+/*
  * The data check: what the device reads (or wrote) through its table must
  * be what the CPU reads at the same address. Returns the access's status
  * (FAKE_HCA_WC_*), or -EIO when device and CPU disagree.
@@ -275,6 +309,7 @@ static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 	case ODPT_OP_DEV_WRITE:
 	case ODPT_OP_FAULT:
 	case ODPT_OP_FAULT_RETRY:
+	case ODPT_OP_HOLD_UMEM:
 		if (!sc->mr[s->slot])
 			return -ENOENT;
 		break;
@@ -330,6 +365,10 @@ static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 	case ODPT_OP_LOCK_THEN_INV:
 		return odpt_lock_and_invalidate(sc, addr, addr + len,
 						s->op == ODPT_OP_LOCK_THEN_INV);
+	case ODPT_OP_INV_NONBLOCK:
+		return odpt_invalidate_nonblock(sc, addr, addr + len);
+	case ODPT_OP_HOLD_UMEM:
+		return odpt_hold_umem(sc, sc->umem[s->slot]);
 	case ODPT_OP_NONE:
 	case ODPT_OP_FAULT_WORKER:	/* no thread: see the top of the file */
 		break;

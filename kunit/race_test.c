@@ -8,19 +8,7 @@
  * The mapping has 8 pages. A is umem slot 0 over pages 0-3, B is slot 1
  * over pages 2-5: they overlap on pages 2 and 3.
  */
-#include "race.h"
-
-#define SEED		ODPT_ONLY(ODP_STRATEGY_SEED)
-#define NOT_SEED	ODPT_NOT(ODP_STRATEGY_SEED)
-#define CTX		ODPT_ONLY(ODP_STRATEGY_CTX_COUNTER)
-#define WAITS		(ODPT_ONLY(ODP_STRATEGY_RANGE_TRACK) | \
-			 ODPT_ONLY(ODP_STRATEGY_INTERVAL))
-#define NO_WAIT		(SEED | CTX)
-#define INTERVAL	ODPT_ONLY(ODP_STRATEGY_INTERVAL)
-#define NOT_INTERVAL	ODPT_NOT(ODP_STRATEGY_INTERVAL)
-
-#define RW		ODP_ACCESS_ALL
-#define REG_A		{ "T0", ODPT_OP_REGISTER, 0, 0, 4, RW }
+#include "race_masks.h"
 
 /*
  * S1, Shachar's first table: madvise(DONTNEED) starts an invalidation

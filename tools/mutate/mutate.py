@@ -31,7 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.abspath(os.path.join(HERE, '..', '..'))
 MUTANTS = os.path.join(HERE, 'mutants.json')
 FIELDS = ('id', 'class', 'file', 'original', 'replacement', 'bug')
-DEFAULT_GROUPS = (('race', 'odp_race'), ('explore', 'odp_explore'),
+DEFAULT_GROUPS = (('race', 'odp_race'), ('nonblock', 'odp_race_nonblock'), ('explore', 'odp_explore'),
 		  ('core', 'odp_core*'), ('hca', 'fake_hca*'))
 
 
