@@ -66,6 +66,9 @@ static bool odpt_ex_result_allowed(const struct odpt_actor_spec *s, long r)
 	case ODPT_OP_REGISTER:
 		/* the process may be exiting (an mmput actor) */
 		return !r || r == -EFAULT;
+	case ODPT_OP_INV_NONBLOCK:
+		/* a notifier refused the reaper's range */
+		return !r || r == -EAGAIN;
 	default:
 		return !r;
 	}

@@ -8,8 +8,9 @@
  * prints; on the other strategies, every schedule within the preemption
  * bound must pass. E4-E14 are actor sets picked from states the scripts
  * never reach (see each one); E13 also uses byte ranges and sequences;
- * E14 came from a mutant that every other set let live. A finding on a strategy other than seed is
- * a bug of that strategy.
+ * E14 came from a mutant that every other set let live; E15 is the OOM
+ * reaper's. A finding on a strategy other than seed is a bug of that
+ * strategy.
  *
  * The mapping has 8 pages. A is umem slot 0 over pages 0-3, B is slot 1
  * over pages 2-5, as in race_test.c.
@@ -201,6 +202,23 @@ static const struct odpt_actor_spec e14_actors[] = {
 	{}
 };
 
+/*
+ * E15: the OOM reaper (a non-blockable invalidation that zaps) over pages
+ * 2-5 while B is registered there, faulted and read by the device; A,
+ * elsewhere, keeps the notifiers on the mm. Seed sits it out: it sleeps
+ * at every sync point inside the reaper's non-blocking section, and each
+ * time the kernel prints a report and a stack (race_nonblock_test.c shows
+ * it once).
+ */
+static const struct odpt_actor_spec e15_actors[] = {
+	{ "T0", ODPT_OP_REGISTER, 0, 0, 2, RW },
+	{ "T1", ODPT_OP_INV_NONBLOCK, 0, 2, 4 },
+	{ "T2", ODPT_OP_REGISTER, 1, 2, 4, RW },
+	{ "T3", ODPT_OP_FAULT_RETRY, 1, 2, 4, RW, .after = ODPT_AFTER(2) },
+	{ "T4", ODPT_OP_DEV_READ, 1, 2, 2, .after = ODPT_AFTER(2) },
+	{}
+};
+
 #define SET(n, setup, ...) { { "E" #n, 8, e##n##_actors, setup }, __VA_ARGS__ }
 
 static const struct odpt_ex_set odpt_ex_sets[] = {
@@ -223,6 +241,7 @@ static const struct odpt_ex_set odpt_ex_sets[] = {
 	/* seed: B, registered during T1's madvise, sees its end, keeps old pages */
 	SET(13, odpt_ex_setup_a, ON_SEED(ODPT_EX_FOUND(UNDERFLOW) | ODPT_EX_FOUND(STALE))),
 	SET(14, odpt_ex_setup_ab, NOTHING),
+	SET(15, odpt_ex_setup_a, NOTHING),
 };
 
 static void odpt_ex_kinds(struct kunit *test, const char *what, unsigned int kinds)
@@ -364,6 +383,17 @@ ODPT_EXPLORE_CASE(11)
 ODPT_EXPLORE_CASE(12)
 ODPT_EXPLORE_CASE(13)
 ODPT_EXPLORE_CASE(14)
+ODPT_EXPLORE_CASE(15)
+
+/* Every strategy but seed (E15). */
+static const void *odpt_ex_not_seed_gen_params(const void *prev, char *desc)
+{
+	const enum odp_strategy *s = odpt_strategy_gen_params(prev, desc);
+
+	if (s && *s == ODP_STRATEGY_SEED)
+		s = odpt_strategy_gen_params(s, desc);
+	return s;
+}
 
 static const struct kunit_attributes ODPT_EX_SLOW = { .speed = KUNIT_SPEED_SLOW };
 
@@ -385,6 +415,7 @@ static struct kunit_case odpt_explore_cases[] = {
 	ODPT_EXPLORE_PARAM(12),
 	ODPT_EXPLORE_PARAM(13),
 	ODPT_EXPLORE_PARAM(14),
+	KUNIT_CASE_PARAM_ATTR(odpt_explore_e15, odpt_ex_not_seed_gen_params, ODPT_EX_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_explore_twice, odpt_strategy_gen_params, ODPT_EX_SLOW),
 	{}
 };

@@ -21,8 +21,11 @@
 #include <linux/slab.h>
 #include <linux/syscalls.h>
 #include <linux/uaccess.h>
+#include <asm/tlb.h>
 
 #include "race.h"
+/* unmap_page_range(): the OOM reaper's zap, which no header outside mm/ declares */
+#include "mm/internal.h"
 
 #define ODPT_BOUND		(5 * HZ)
 #define ODPT_FAULT_ATTEMPTS	16
@@ -189,13 +192,32 @@ static long odpt_invalidate(struct odpt_scenario *sc, unsigned long start,
 	return 0;
 }
 
+/* The reaper's zap of [@start, @end): the anonymous and private pages only. */
+static void odpt_reap(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma;
+	struct mmu_gather tlb;
+	VMA_ITERATOR(vmi, mm, start);
+
+	tlb_gather_mmu(&tlb, mm);
+	for_each_vma_range(vmi, vma, end) {
+		if (vma->vm_flags & (VM_HUGETLB | VM_PFNMAP))
+			continue;
+		if (vma_is_anonymous(vma) || !(vma->vm_flags & VM_SHARED))
+			unmap_page_range(&tlb, vma, max(start, vma->vm_start),
+					 min(end, vma->vm_end), NULL);
+	}
+	tlb_finish_mmu(&tlb);
+}
+
 /*
  * The OOM reaper's invalidation (__oom_reap_task_mm() in 6.12): under the
  * mmap read lock, a non-blockable start; when a notifier refuses it the
- * kernel has already called every end and the reaper skips the range,
- * else it zaps and ends. This one stops between instead of zapping, like
- * the synthetic invalidation, and returns the start's answer: 0 or
- * -EAGAIN (refused).
+ * kernel has already called every end and the reaper leaves the range
+ * alone, else it zaps the pages and ends. This one stops between the
+ * start and the zap, and returns the start's answer: 0, or -EAGAIN when
+ * it was refused. It does not mark the mm unstable (MMF_UNSTABLE): the
+ * scenario's process lives on.
  */
 static long odpt_invalidate_nonblock(struct odpt_scenario *sc, unsigned long start,
 				     unsigned long end)
@@ -207,8 +229,10 @@ static long odpt_invalidate_nonblock(struct odpt_scenario *sc, unsigned long sta
 	mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, 0, sc->mm, start, end);
 	ret = mmu_notifier_invalidate_range_start_nonblock(&range);
 	odpt_actor_reached(sc, ODPT_SP_BETWEEN);
-	if (!ret)
+	if (!ret) {
+		odpt_reap(sc->mm, start, end);
 		mmu_notifier_invalidate_range_end(&range);
+	}
 	mmap_read_unlock(sc->mm);
 	return ret;
 }
