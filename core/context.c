@@ -39,6 +39,7 @@ struct odp_context *odp_context_create(const struct odp_driver_ops *ops,
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
+	odp_live_get(ODP_LIVE_CONTEXT);
 
 	ctx->ops = ops;
 	ctx->sops = sops;
@@ -78,6 +79,7 @@ void odp_context_destroy(struct odp_context *ctx)
 	put_pid(ctx->tgid);
 	mmdrop(ctx->mm);
 	kfree(ctx);
+	odp_live_put(ODP_LIVE_CONTEXT);
 }
 EXPORT_SYMBOL_GPL(odp_context_destroy);
 

@@ -89,6 +89,9 @@ static int odp_lookup_gup(struct odp_umem *umem, u64 addr, unsigned long n, bool
 		return 0;
 	for (i = 0; i < done; i++)
 		put_page(pages[i]);
+	/* the CPU's fault ran out of memory (VM_FAULT_OOM): say so */
+	if (got == -ENOMEM)
+		return -ENOMEM;
 	return odp_fault_errno(mm, addr + done * PAGE_SIZE, addr + n * PAGE_SIZE, write);
 }
 

@@ -106,6 +106,26 @@ struct odp_umem {
 	bool imn_inserted;
 };
 
+/* live.c: objects allocated now, by kind */
+enum odp_live_kind {
+	ODP_LIVE_CONTEXT,
+	ODP_LIVE_UMEM,
+	ODP_LIVE_RANGE,
+	ODP_LIVE_NR,
+};
+
+extern atomic_long_t odp_live[ODP_LIVE_NR];
+
+static inline void odp_live_get(enum odp_live_kind kind)
+{
+	atomic_long_inc(&odp_live[kind]);
+}
+
+static inline void odp_live_put(enum odp_live_kind kind)
+{
+	atomic_long_dec(&odp_live[kind]);
+}
+
 /* umem_tree.c */
 void odp_umem_tree_insert(struct odp_umem *umem, struct rb_root_cached *root);
 void odp_umem_tree_remove(struct odp_umem *umem, struct rb_root_cached *root);

@@ -49,6 +49,8 @@ static void odp_rt_ctx_inv_start(struct odp_context *ctx, const struct mmu_notif
 	/* No reclaim here: reclaim may be what runs this invalidation. */
 	struct odp_rt_range *r = kmalloc(sizeof(*r), GFP_NOWAIT | __GFP_NOWARN);
 
+	if (r)
+		odp_live_get(ODP_LIVE_RANGE);
 	spin_lock(&ctx->lock);
 	ctx->rt_seq++;
 	if (r) {
@@ -78,6 +80,8 @@ static void odp_rt_ctx_inv_end(struct odp_context *ctx, const struct mmu_notifie
 	if (!found && ctx->rt_untracked)
 		ctx->rt_untracked--;
 	spin_unlock(&ctx->lock);
+	if (found)
+		odp_live_put(ODP_LIVE_RANGE);
 	kfree(found);
 	wake_up_all(&ctx->rt_wq);
 }
@@ -126,8 +130,10 @@ static void odp_rt_reset(struct odp_context *ctx)
 	list_splice_init(&ctx->rt_ranges, &gone);
 	ctx->rt_untracked = 0;
 	spin_unlock(&ctx->lock);
-	list_for_each_entry_safe(r, tmp, &gone, node)
+	list_for_each_entry_safe(r, tmp, &gone, node) {
 		kfree(r);
+		odp_live_put(ODP_LIVE_RANGE);
+	}
 	wake_up_all(&ctx->rt_wq);
 }
 

@@ -48,6 +48,7 @@ static void odp_umem_free(struct odp_umem *umem)
 	kvfree(umem->dma);
 	kvfree(umem->pages);
 	kfree(umem);
+	odp_live_put(ODP_LIVE_UMEM);
 }
 
 static struct odp_umem *odp_umem_alloc(struct odp_context *ctx, u64 addr, u64 len,
@@ -58,6 +59,7 @@ static struct odp_umem *odp_umem_alloc(struct odp_context *ctx, u64 addr, u64 le
 	umem = kzalloc(sizeof(*umem), GFP_KERNEL);
 	if (!umem)
 		return NULL;
+	odp_live_get(ODP_LIVE_UMEM);
 	umem->ctx = ctx;
 	umem->addr = addr;
 	umem->len = len;

@@ -195,9 +195,9 @@ static long odpt_invalidate(struct odpt_scenario *sc, unsigned long start,
 /* The reaper's zap of [@start, @end): the anonymous and private pages only. */
 static void odpt_reap(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
+	VMA_ITERATOR(vmi, mm, start);
 	struct vm_area_struct *vma;
 	struct mmu_gather tlb;
-	VMA_ITERATOR(vmi, mm, start);
 
 	tlb_gather_mmu(&tlb, mm);
 	for_each_vma_range(vmi, vma, end) {

@@ -28,6 +28,7 @@ struct fake_hca_dev *fake_hca_dev_create(void)
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
+	fake_hca_live_get(FAKE_HCA_LIVE_DEV);
 
 	ret = ida_alloc(&fake_hca_ida, GFP_KERNEL);
 	if (ret < 0)
@@ -50,6 +51,7 @@ err_ida:
 	ida_free(&fake_hca_ida, dev->id);
 err_free:
 	kfree(dev);
+	fake_hca_live_put(FAKE_HCA_LIVE_DEV);
 	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_GPL(fake_hca_dev_create);
@@ -82,6 +84,7 @@ void fake_hca_dev_destroy(struct fake_hca_dev *dev)
 	mutex_destroy(&dev->lock);
 	ida_free(&fake_hca_ida, dev->id);
 	kfree(dev);
+	fake_hca_live_put(FAKE_HCA_LIVE_DEV);
 }
 EXPORT_SYMBOL_GPL(fake_hca_dev_destroy);
 

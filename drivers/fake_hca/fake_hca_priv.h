@@ -79,6 +79,26 @@ struct fake_hca_mr {
 	} while (0)
 
 /* table.c */
+/* live.c: objects allocated now, by kind */
+enum fake_hca_live_kind {
+	FAKE_HCA_LIVE_DEV,
+	FAKE_HCA_LIVE_UCTX,
+	FAKE_HCA_LIVE_MR,
+	FAKE_HCA_LIVE_NR,
+};
+
+extern atomic_long_t fake_hca_live[FAKE_HCA_LIVE_NR];
+
+static inline void fake_hca_live_get(enum fake_hca_live_kind kind)
+{
+	atomic_long_inc(&fake_hca_live[kind]);
+}
+
+static inline void fake_hca_live_put(enum fake_hca_live_kind kind)
+{
+	atomic_long_dec(&fake_hca_live[kind]);
+}
+
 extern const struct odp_driver_ops fake_hca_odp_ops;
 unsigned long *fake_hca_table_alloc(unsigned long npages);
 void fake_hca_table_free(unsigned long *table);

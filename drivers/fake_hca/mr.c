@@ -41,6 +41,7 @@ struct fake_hca_mr *fake_hca_reg_mr(struct fake_hca_uctx *uctx, u64 addr,
 	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
 	if (!mr)
 		return ERR_PTR(-ENOMEM);
+	fake_hca_live_get(FAKE_HCA_LIVE_MR);
 	mr->dev = dev;
 	mr->uctx = uctx;
 	mr->iova = addr;
@@ -80,6 +81,7 @@ err_table:
 	fake_hca_table_free(mr->table);
 err_free:
 	kfree(mr);
+	fake_hca_live_put(FAKE_HCA_LIVE_MR);
 	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_GPL(fake_hca_reg_mr);
@@ -108,6 +110,7 @@ void fake_hca_dereg_mr(struct fake_hca_mr *mr)
 	odp_umem_release(mr->umem);
 	fake_hca_table_free(mr->table);
 	kfree(mr);
+	fake_hca_live_put(FAKE_HCA_LIVE_MR);
 }
 EXPORT_SYMBOL_GPL(fake_hca_dereg_mr);
 

@@ -42,6 +42,7 @@ struct fake_hca_uctx *fake_hca_uctx_create(struct fake_hca_dev *dev,
 	uctx = kzalloc(sizeof(*uctx), GFP_KERNEL);
 	if (!uctx)
 		return ERR_PTR(-ENOMEM);
+	fake_hca_live_get(FAKE_HCA_LIVE_UCTX);
 	uctx->dev = dev;
 	uctx->fault_mode = mode;
 	uctx->no_backoff = no_backoff;
@@ -50,6 +51,7 @@ struct fake_hca_uctx *fake_hca_uctx_create(struct fake_hca_dev *dev,
 	odp = odp_context_create(&fake_hca_odp_ops, strategy, uctx);
 	if (IS_ERR_OR_NULL(odp)) {
 		kfree(uctx);
+		fake_hca_live_put(FAKE_HCA_LIVE_UCTX);
 		return odp ? ERR_CAST(odp) : ERR_PTR(-ENOMEM);
 	}
 	uctx->odp = odp;
@@ -87,6 +89,7 @@ void fake_hca_uctx_destroy(struct fake_hca_uctx *uctx)
 	mutex_unlock(&dev->lock);
 	odp_context_destroy(uctx->odp);
 	kfree(uctx);
+	fake_hca_live_put(FAKE_HCA_LIVE_UCTX);
 }
 EXPORT_SYMBOL_GPL(fake_hca_uctx_destroy);
 

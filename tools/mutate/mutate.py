@@ -32,7 +32,7 @@ PROJECT = os.path.abspath(os.path.join(HERE, '..', '..'))
 MUTANTS = os.path.join(HERE, 'mutants.json')
 FIELDS = ('id', 'class', 'file', 'original', 'replacement', 'bug')
 DEFAULT_GROUPS = (('race', 'odp_race'), ('nonblock', 'odp_race_nonblock'), ('explore', 'odp_explore'),
-		  ('core', 'odp_core*'), ('hca', 'fake_hca*'))
+		  ('core', 'odp_core*'), ('hca', 'fake_hca*'), ('failnth', 'odp_fail_nth'))
 
 
 def load_mutants(path):

@@ -99,6 +99,20 @@ struct odp_stats {
 	u64 nb_refused;
 };
 
+/**
+ * struct odp_live - objects of the core allocated now (odp_live_objects())
+ * @contexts: contexts
+ * @umems: umems, each with its page tables
+ * @ranges: invalidations tracked by range_track contexts
+ */
+struct odp_live {
+	long contexts;
+	long umems;
+	long ranges;
+};
+
+void odp_live_objects(struct odp_live *live);
+
 const char *odp_strategy_name(enum odp_strategy strategy);
 
 struct odp_context *odp_context_create(const struct odp_driver_ops *ops,

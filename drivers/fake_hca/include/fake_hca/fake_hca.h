@@ -115,6 +115,20 @@ struct fake_hca_tentry {
 	unsigned int access;
 };
 
+/**
+ * struct fake_hca_live - objects of the fake HCA that exist now
+ * @devs: devices
+ * @uctxs: user contexts
+ * @mrs: MRs, each with its translation table
+ */
+struct fake_hca_live {
+	long devs;
+	long uctxs;
+	long mrs;
+};
+
+void fake_hca_live_objects(struct fake_hca_live *live);
+
 struct fake_hca_dev *fake_hca_dev_create(void);
 void fake_hca_dev_destroy(struct fake_hca_dev *dev);
 int fake_hca_dev_id(struct fake_hca_dev *dev);
