@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 
 #include "core_test_util.h"
+#include "leak_check.h"
 
 #define P	PAGE_SIZE
 
@@ -126,6 +127,7 @@ static struct kunit_case odpt_exit_cases[] = {
 
 static struct kunit_suite odpt_exit_suite = {
 	.name = "odp_core_exit",
+	.init = odpt_leak_check_init,
 	.test_cases = odpt_exit_cases,
 };
 kunit_test_suite(odpt_exit_suite);

@@ -12,6 +12,7 @@
 #include <linux/sched/mm.h>
 
 #include "core_test_util.h"
+#include "leak_check.h"
 
 #define P	PAGE_SIZE
 
@@ -167,6 +168,7 @@ static struct kunit_case odpt_input_cases[] = {
 
 static struct kunit_suite odpt_input_suite = {
 	.name = "odp_core_input",
+	.init = odpt_leak_check_init,
 	.test_cases = odpt_input_cases,
 };
 kunit_test_suite(odpt_input_suite);

@@ -21,6 +21,7 @@
 #include <odp/sync_point.h>
 
 #include "core_test_util.h"
+#include "leak_check.h"
 
 #define P	PAGE_SIZE
 
@@ -161,6 +162,7 @@ static struct kunit_case odpt_release_cases[] = {
 
 static struct kunit_suite odpt_release_suite = {
 	.name = "odp_core_release",
+	.init = odpt_leak_check_init,
 	.test_cases = odpt_release_cases,
 };
 kunit_test_suite(odpt_release_suite);

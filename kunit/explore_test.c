@@ -19,6 +19,7 @@
 
 #include "core_test_util.h"
 #include "explore.h"
+#include "leak_check.h"
 
 #define RW		ODP_ACCESS_ALL
 #define SEED		ODP_STRATEGY_SEED
@@ -422,6 +423,7 @@ static struct kunit_case odpt_explore_cases[] = {
 
 static struct kunit_suite odpt_explore_suite = {
 	.name = "odp_explore",
+	.init = odpt_leak_check_init,
 	.test_cases = odpt_explore_cases,
 };
 kunit_test_suite(odpt_explore_suite);

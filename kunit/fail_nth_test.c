@@ -25,6 +25,7 @@
 #include "core_test_util.h"
 #include "fail_nth.h"
 #include "odpt_hca.h"
+#include "leak_check.h"
 
 #define P		PAGE_SIZE
 #define NPAGES		4
@@ -660,6 +661,7 @@ static struct kunit_case odpt_fi_cases[] = {
 
 static struct kunit_suite odpt_fi_suite = {
 	.name = "odp_fail_nth",
+	.init = odpt_leak_check_init,
 	.test_cases = odpt_fi_cases,
 };
 kunit_test_suite(odpt_fi_suite);

@@ -5,10 +5,12 @@
  */
 #include <kunit/test.h>
 #include <linux/err.h>
+#include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/slab.h>
 
 #include "odpt_hca.h"
+#include "leak_check.h"
 
 #define ODPT_IN_LEN	(2 * PAGE_SIZE)
 
@@ -146,11 +148,48 @@ static void odpt_in_dereg(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, FAKE_HCA_WC_SUCCESS,
 			fake_hca_read(t.dev, t.key, t.addr, t.buf, 8));
 	fake_hca_dereg_mr(t.mr);
+	/* a key that was valid: every kind of access, and a new MR's key differs */
 	KUNIT_EXPECT_EQ(test, FAKE_HCA_WC_LOC_PROT_ERR,
 			fake_hca_read(t.dev, t.key, t.addr, t.buf, 8));
+	KUNIT_EXPECT_EQ(test, FAKE_HCA_WC_LOC_PROT_ERR,
+			fake_hca_write(t.dev, t.key, t.addr, t.buf, 8));
+	KUNIT_EXPECT_EQ(test, FAKE_HCA_WC_LOC_PROT_ERR,
+			fake_hca_atomic_fadd(t.dev, t.key, t.addr, 1, NULL));
+	KUNIT_EXPECT_EQ(test, FAKE_HCA_WC_LOC_PROT_ERR,
+			fake_hca_prefetch(t.dev, t.key, t.addr, 8, FAKE_HCA_ACCESS_READ));
 	fake_hca_dev_counters(t.dev, &c);
-	KUNIT_EXPECT_EQ(test, c.errors, 1ULL);
+	KUNIT_EXPECT_EQ(test, c.errors, 4ULL);
+	t.mr = odpt_hca_reg(test, t.uctx, t.addr, ODPT_IN_LEN, FAKE_HCA_ACCESS_ALL);
+	KUNIT_EXPECT_NE(test, fake_hca_mr_lkey(t.mr), t.key);
+	KUNIT_EXPECT_EQ(test, FAKE_HCA_WC_LOC_PROT_ERR,
+			fake_hca_read(t.dev, t.key, t.addr, t.buf, 8));
 	odpt_hca_uctx_destroy(test, t.uctx);
+}
+
+/*
+ * A prefetch over a hole in the mapping fails with PAGE_FAULT_ERR and
+ * maps nothing of the range (the fault commits only whole lookups); the
+ * pages before the hole can then be prefetched alone. The suite's leak
+ * check sees nothing left behind.
+ */
+static void odpt_in_prefetch_hole(struct kunit *test)
+{
+	unsigned long addr = odpt_hca_mmap(test, 4, PROT_READ | PROT_WRITE);
+	struct fake_hca_dev *dev = odpt_hca_dev(test);
+	struct fake_hca_uctx *uctx = odpt_hca_uctx(test, dev, NULL);
+	struct fake_hca_mr *mr = odpt_hca_reg(test, uctx, addr, 4 * PAGE_SIZE,
+					      FAKE_HCA_ACCESS_ALL);
+	u32 key = fake_hca_mr_lkey(mr);
+
+	KUNIT_ASSERT_EQ(test, vm_munmap(addr + 2 * PAGE_SIZE, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, FAKE_HCA_WC_PAGE_FAULT_ERR,
+			fake_hca_prefetch(dev, key, addr, 4 * PAGE_SIZE, FAKE_HCA_ACCESS_WRITE));
+	KUNIT_EXPECT_EQ(test, fake_hca_mr_valid_entries(mr), 0UL);
+	KUNIT_EXPECT_EQ(test, FAKE_HCA_WC_SUCCESS,
+			fake_hca_prefetch(dev, key, addr, 2 * PAGE_SIZE, FAKE_HCA_ACCESS_WRITE));
+	KUNIT_EXPECT_EQ(test, fake_hca_mr_valid_entries(mr), 2UL);
+	odpt_hca_oracle(test, mr, addr, 2 * PAGE_SIZE);
+	odpt_hca_uctx_destroy(test, uctx);
 }
 
 static void odpt_in_names(struct kunit *test)
@@ -169,12 +208,14 @@ static struct kunit_case odpt_in_cases[] = {
 	KUNIT_CASE(odpt_in_mr_access),
 	KUNIT_CASE(odpt_in_reg_mr),
 	KUNIT_CASE(odpt_in_dereg),
+	KUNIT_CASE(odpt_in_prefetch_hole),
 	KUNIT_CASE(odpt_in_names),
 	{}
 };
 
 static struct kunit_suite odpt_in_suite = {
 	.name = "fake_hca_input",
+	.init = odpt_leak_check_init,
 	.test_cases = odpt_in_cases,
 };
 kunit_test_suite(odpt_in_suite);

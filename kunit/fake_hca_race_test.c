@@ -16,6 +16,7 @@
 #include <odp/sync_point.h>
 
 #include "odpt_hca.h"
+#include "leak_check.h"
 
 #define ODPT_RACE_LEN		(2 * PAGE_SIZE)
 #define ODPT_RACE_GUARD		(10 * HZ)
@@ -143,6 +144,7 @@ static struct kunit_case odpt_race_cases[] = {
 
 static struct kunit_suite odpt_race_suite = {
 	.name = "fake_hca_race",
+	.init = odpt_leak_check_init,
 	.test_cases = odpt_race_cases,
 };
 kunit_test_suite(odpt_race_suite);

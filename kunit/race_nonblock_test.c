@@ -29,6 +29,7 @@
 
 #include "core_test_util.h"
 #include "race_masks.h"
+#include "leak_check.h"
 
 static const struct odpt_actor_spec n1_actors[] = {
 	REG_A,
@@ -219,6 +220,7 @@ static struct kunit_case odpt_nb_cases[] = {
 
 static struct kunit_suite odpt_nb_suite = {
 	.name = "odp_race_nonblock",
+	.init = odpt_leak_check_init,
 	.test_cases = odpt_nb_cases,
 };
 kunit_test_suite(odpt_nb_suite);

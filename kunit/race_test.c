@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The thread's races, S1 to S7, and what else it discusses (S8-S13),
+ * The thread's races, S1 to S7, what else it discusses (S8-S13), and a
+ * registration racing with the process's exit (S14),
  * scripted step by step and run against every synchronization strategy. Each case executes its script
  * odp_kunit.repeat times (100 by default) and requires the same outcome
  * and the same trace every time.
@@ -9,6 +10,7 @@
  * over pages 2-5: they overlap on pages 2 and 3.
  */
 #include "race_masks.h"
+#include "leak_check.h"
 
 /*
  * S1, Shachar's first table: madvise(DONTNEED) starts an invalidation
@@ -438,6 +440,44 @@ static const struct odpt_step s13_steps[] = {
 	ODPT_END
 };
 
+/*
+ * S14: a registration races with the process's exit. A fault holds the
+ * address space (S6), so the scenario's mmput is not the last one: B is
+ * still registered. The fault's own mmput then tears the address space
+ * down, and a registration after that fails with -EFAULT, as does a fault
+ * of B; nothing is left behind (the suite's leak check).
+ */
+static const struct odpt_actor_spec s14_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_FAULT, 0, 0, 4, RW },
+	{ "T2", ODPT_OP_MMPUT },
+	{ "T3", ODPT_OP_REGISTER, 1, 2, 4, RW },
+	{ "T4", ODPT_OP_REGISTER, 2, 4, 2, RW },
+	{ "T5", ODPT_OP_FAULT_RETRY, 1, 2, 2, RW },
+	{}
+};
+
+static const struct odpt_step s14_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_FAULT_LOOKED_UP),	/* the fault holds the mm */
+	ODPT_RUN(2),				/* not the last user */
+	ODPT_RUN(3),				/* B: registered */
+	ODPT_RESULT(3, 0),
+	ODPT_DYING(1, 0),
+	ODPT_RUN(1),				/* commits, then the last mmput */
+	ODPT_RESULT(1, 4),
+	ODPT_DYING(0, 1),
+	ODPT_DYING(1, 1),
+	ODPT_RUN(4),				/* after the exit */
+	ODPT_RESULT(4, -EFAULT),
+	ODPT_RUN(5),
+	ODPT_RESULT(5, -EFAULT),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
+	ODPT_MAPPED_ON(ODPT_ALL, 1, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_scripts[] = {
 	{ "S1", 8, s1_actors, s1_steps },
 	{ "S2", 8, s2_actors, s2_steps },
@@ -452,6 +492,7 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S11", 8, s11_actors, s11_steps },
 	{ "S12", 8, s12_actors, s12_steps },
 	{ "S13", 8, s1_actors, s13_steps },
+	{ "S14", 8, s14_actors, s14_steps },
 };
 
 static const enum odp_strategy odpt_strategies[] = {
@@ -491,6 +532,7 @@ ODPT_RACE_CASE(9)
 ODPT_RACE_CASE(10)
 ODPT_RACE_CASE(11)
 ODPT_RACE_CASE(12)
+ODPT_RACE_CASE(14)
 
 /* S8 does not depend on the strategy: once, with the default. */
 static void odpt_race_s8_pool_deadlock(struct kunit *test)
@@ -526,11 +568,13 @@ static struct kunit_case odpt_race_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s11, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s12, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_ATTR(odpt_race_s13_explored, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s14, odpt_strategy_gen_params, ODPT_SLOW),
 	{}
 };
 
 static struct kunit_suite odpt_race_suite = {
 	.name = "odp_race",
+	.init = odpt_leak_check_init,
 	.test_cases = odpt_race_cases,
 };
 kunit_test_suite(odpt_race_suite);
