@@ -15,6 +15,7 @@
 #include <linux/kthread.h>
 #include <linux/mman.h>
 #include <linux/mm.h>
+#include <linux/rmap.h>
 #include <linux/sched.h>
 #include <linux/sched/debug.h>
 #include <linux/sched/mm.h>
@@ -175,20 +176,57 @@ static long odpt_fault_once(struct odp_umem *umem, u64 addr, u64 len,
 	return odp_umem_map_pages(umem, addr, len, access, seq);
 }
 
+/*
+ * What a reverse-map walk holds while it invalidates (migration, reclaim's
+ * try_to_unmap()): the anon_vma's lock, for reading, and not mmap_lock.
+ * mmu_notifier_register() takes every anon_vma lock of the mm for writing
+ * (mm_take_all_locks()), so, as with every real invalidation, the first
+ * registration of a notifier waits for this one to end, while faults,
+ * madvise and later registrations go on beside it. The anon_vma is made
+ * here if no fault made it yet, as a fault would. NULL when @addr is not
+ * mapped: there is nothing a reverse-map walk could find.
+ */
+static struct anon_vma *odpt_rmap_lock(struct mm_struct *mm, unsigned long addr)
+{
+	struct anon_vma *anon_vma = NULL;
+	struct vm_area_struct *vma;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, addr);
+	if (vma && vma_is_anonymous(vma) && !anon_vma_prepare(vma)) {
+		anon_vma = vma->anon_vma;
+		get_anon_vma(anon_vma);
+	}
+	mmap_read_unlock(mm);
+	if (anon_vma)
+		anon_vma_lock_read(anon_vma);
+	return anon_vma;
+}
+
+static void odpt_rmap_unlock(struct anon_vma *anon_vma)
+{
+	if (!anon_vma)
+		return;
+	anon_vma_unlock_read(anon_vma);
+	put_anon_vma(anon_vma);
+}
+
 static long odpt_invalidate(struct odpt_scenario *sc, unsigned long start,
 			    unsigned long end)
 {
+	struct anon_vma *anon_vma = odpt_rmap_lock(sc->mm, start);
 	struct mmu_notifier_range range;
 
 	/*
 	 * Without mmap_lock, like an invalidation from the reverse-map side
-	 * (truncation, migration) that the thread says registration cannot
-	 * exclude: it overlaps registrations, faults and munmap alike.
+	 * (truncation, migration): it overlaps faults, madvise and munmap,
+	 * but not the registration of a notifier (odpt_rmap_lock()).
 	 */
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, sc->mm, start, end);
 	mmu_notifier_invalidate_range_start(&range);
 	odpt_actor_reached(sc, ODPT_SP_BETWEEN);
 	mmu_notifier_invalidate_range_end(&range);
+	odpt_rmap_unlock(anon_vma);
 	return 0;
 }
 
@@ -294,6 +332,7 @@ out:
 static long odpt_lock_and_invalidate(struct odpt_scenario *sc, unsigned long start,
 				     unsigned long end, bool lock_first)
 {
+	struct anon_vma *anon_vma = odpt_rmap_lock(sc->mm, start);
 	struct mmu_notifier_range range;
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, sc->mm, start, end);
@@ -309,6 +348,7 @@ static long odpt_lock_and_invalidate(struct odpt_scenario *sc, unsigned long sta
 	}
 	up(&sc->lock);
 	mmu_notifier_invalidate_range_end(&range);
+	odpt_rmap_unlock(anon_vma);
 	return 0;
 }
 

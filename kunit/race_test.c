@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The thread's races, S1 to S7, what else it discusses (S8-S13), and a
- * registration racing with the process's exit (S14),
+ * The thread's races, S1 to S7, what else it discusses (S8-S13), a
+ * registration racing with the process's exit (S14) and one waiting for
+ * the synthetic invalidation, as for a real one (S15),
  * scripted step by step and run against every synchronization strategy. Each case executes its script
  * odp_kunit.repeat times (100 by default) and requires the same outcome
  * and the same trace every time.
@@ -190,9 +191,10 @@ static const struct odpt_step s5_steps[] = {
  * and hmm_range_fault callers must), so the teardown waits for it: the
  * scenario's mmput returns with the umem still alive, the fault's commit
  * is refused (the invalidation runs), and its own mmput then tears the
- * address space down, which kills the umem and clears every entry. The
- * invalidation's end comes after all that and is harmless; later faults
- * fail.
+ * address space down: the notifier's release kills the umem and clears
+ * every entry, and the teardown then waits for the invalidation, which
+ * holds the reverse map's lock as a real one does, to end. The end is
+ * harmless; later faults fail.
  */
 static const struct odpt_actor_spec s6_actors[] = {
 	REG_A,
@@ -209,11 +211,12 @@ static const struct odpt_step s6_steps[] = {
 	ODPT_UNTIL(2, ODPT_SP_BETWEEN),
 	ODPT_RUN(3),				/* not the last user yet */
 	ODPT_DYING(0, 0),
-	ODPT_RUN(1),				/* refused; then exit_mmap */
-	ODPT_RESULT(1, -EAGAIN),
+	ODPT_BLOCKS_ON(ODPT_ALL, 1),		/* refused; exit_mmap waits for T2 */
 	ODPT_DYING(0, 1),
 	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
 	ODPT_RUN(2),
+	ODPT_FINISHES_ON(ODPT_ALL, 1),
+	ODPT_RESULT(1, -EAGAIN),
 	ODPT_RUN(4),
 	ODPT_RESULT(4, -EFAULT),
 	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
@@ -478,6 +481,34 @@ static const struct odpt_step s14_steps[] = {
 	ODPT_END
 };
 
+/*
+ * S15: the synthetic invalidation is as honest as a real one. It holds
+ * the reverse map's lock (an anon_vma's), which mmu_notifier_register()
+ * takes for every mapping of the mm: the registration of a context's
+ * first umem, and with it of the context's notifier, waits for the
+ * invalidation to end, and then misses nothing: no end without a start,
+ * no stale entry, on every strategy.
+ */
+static const struct odpt_actor_spec s15_actors[] = {
+	{ "T0", ODPT_OP_INVALIDATE, 0, 0, 4 },
+	REG_A,
+	{ "T2", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
+	{}
+};
+
+static const struct odpt_step s15_steps[] = {
+	ODPT_UNTIL(0, ODPT_SP_BETWEEN),		/* no notifier sees this start */
+	ODPT_BLOCKS_ON(ODPT_ALL, 1),		/* the first registration waits */
+	ODPT_RUN(0),				/* end */
+	ODPT_FINISHES_ON(ODPT_ALL, 1),
+	ODPT_RESULT(1, 0),
+	ODPT_RUN(2),
+	ODPT_RESULT(2, 4),
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_scripts[] = {
 	{ "S1", 8, s1_actors, s1_steps },
 	{ "S2", 8, s2_actors, s2_steps },
@@ -493,6 +524,7 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S12", 8, s12_actors, s12_steps },
 	{ "S13", 8, s1_actors, s13_steps },
 	{ "S14", 8, s14_actors, s14_steps },
+	{ "S15", 8, s15_actors, s15_steps },
 };
 
 static const enum odp_strategy odpt_strategies[] = {
@@ -533,6 +565,7 @@ ODPT_RACE_CASE(10)
 ODPT_RACE_CASE(11)
 ODPT_RACE_CASE(12)
 ODPT_RACE_CASE(14)
+ODPT_RACE_CASE(15)
 
 /* S8 does not depend on the strategy: once, with the default. */
 static void odpt_race_s8_pool_deadlock(struct kunit *test)
@@ -569,6 +602,7 @@ static struct kunit_case odpt_race_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s12, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_ATTR(odpt_race_s13_explored, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s14, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s15, odpt_strategy_gen_params, ODPT_SLOW),
 	{}
 };
 
