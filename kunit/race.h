@@ -64,6 +64,8 @@ enum odpt_op {
 	ODPT_OP_FAULT_WORKER,	/* the device's fault worker (see race_actor.c) */
 	ODPT_OP_INV_NONBLOCK,	/* the OOM reaper's: non-blockable start, stop between, end */
 	ODPT_OP_HOLD_UMEM,	/* hold umem[slot]'s mutex (a device DMA), stop at LOCKED */
+	ODPT_OP_PUNCH_HOLE,	/* shmem scripts: fallocate(PUNCH_HOLE) over the range */
+	ODPT_OP_TRUNCATE,	/* shmem scripts: truncate the file to the range's start */
 };
 
 /**
@@ -196,6 +198,9 @@ struct odpt_step {
  * @actors: the actors, terminated by one with .op == ODPT_OP_NONE
  * @steps: the steps, terminated by ODPT_END
  * @pool: watch the mm with a one-slot blocking pool notifier (race_pool.c)
+ * @shmem: the mapping is a shared mapping of a shmem file (a memfd), not
+ *	anonymous memory: the page cache, not the page table, says which
+ *	page backs an address (race_oracle.c)
  */
 struct odpt_script {
 	const char *name;
@@ -203,6 +208,7 @@ struct odpt_script {
 	const struct odpt_actor_spec *actors;
 	const struct odpt_step *steps;
 	bool pool;
+	bool shmem;
 };
 
 /**
@@ -315,6 +321,7 @@ struct odpt_actor {
  * @ntrace: entries in @trace
  * @pinned: references the scenario holds on the mapping's pages, so that
  *	a stale entry (the bug) never points at a page that was reused
+ * @file: the shmem file of a @shmem script's mapping
  * @pool: the slot pool notifier, for scripts that ask for it
  * @lock: the one lock of Shachar's two code paths; a semaphore, which
  *	lockdep does not follow (with a mutex, lockdep itself reports the
@@ -352,6 +359,7 @@ struct odpt_scenario {
 	struct odpt_trace_entry trace[ODPT_MAX_TRACE];
 	int ntrace;
 	struct page *pinned[ODPT_MAX_PAGES];
+	struct file *file;
 	struct odpt_pool *pool;
 	struct semaphore lock;
 	bool report;

@@ -12,6 +12,8 @@
  * resolved ("hca: fault worker resolved event"), and the script may send
  * it on again for the next event.
  */
+#include <linux/fs.h>
+#include <linux/falloc.h>
 #include <linux/kthread.h>
 #include <linux/mman.h>
 #include <linux/mm.h>
@@ -74,6 +76,8 @@ bool odpt_op_invalidates(enum odpt_op op)
 	case ODPT_OP_INV_THEN_LOCK:
 	case ODPT_OP_LOCK_THEN_INV:
 	case ODPT_OP_INV_NONBLOCK:
+	case ODPT_OP_PUNCH_HOLE:
+	case ODPT_OP_TRUNCATE:
 		return true;
 	default:
 		return false;
@@ -275,6 +279,26 @@ static long odpt_invalidate_nonblock(struct odpt_scenario *sc, unsigned long sta
 	return ret;
 }
 
+/*
+ * The file side of a shmem script: a hole punched in the file, or the
+ * file cut short, as fallocate(2) and ftruncate(2) do on a memfd. Both
+ * take the inode's lock, unmap the range from every process through the
+ * file's reverse map (i_mmap, not mmap_lock: the invalidation the thread
+ * says registration cannot exclude) and drop the pages from the page
+ * cache. They stop in the notifier's callbacks, at the sync points.
+ */
+static long odpt_file_op(struct odpt_scenario *sc, const struct odpt_actor_spec *s)
+{
+	loff_t off = odpt_spec_start(s);
+
+	if (!sc->file)
+		return -EINVAL;
+	if (s->op == ODPT_OP_TRUNCATE)
+		return vfs_truncate(&sc->file->f_path, off);
+	return vfs_fallocate(sc->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off,
+			     odpt_spec_len(s));
+}
+
 /* The device's DMA engine holds a umem's mutex while it copies: hold it. */
 static long odpt_hold_umem(struct odpt_scenario *sc, struct odp_umem *umem)
 {
@@ -433,6 +457,9 @@ static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 		return odpt_invalidate_nonblock(sc, addr, addr + len);
 	case ODPT_OP_HOLD_UMEM:
 		return odpt_hold_umem(sc, sc->umem[s->slot]);
+	case ODPT_OP_PUNCH_HOLE:
+	case ODPT_OP_TRUNCATE:
+		return odpt_file_op(sc, s);
 	case ODPT_OP_NONE:
 	case ODPT_OP_FAULT_WORKER:	/* no thread: see the top of the file */
 		break;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The oracle: every page a umem holds, and every valid entry of every MR's
- * device table, must be the page the CPU page table maps at that address,
- * unless an invalidation covering it has started and not ended. A page that differs is a stale entry: the bug the
- * thread is about.
+ * device table, must be the page the CPU page table maps at that address
+ * (for a shared file mapping, the page the file's page cache holds at that
+ * offset), unless an invalidation covering it has started and not ended.
+ * A page that differs is a stale entry: the bug the thread is about.
  */
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/pagewalk.h>
 
 #include "race.h"
@@ -33,6 +35,27 @@ static const struct mm_walk_ops odpt_walk_ops = {
 };
 
 /*
+ * A shared mapping of a file is backed by the file's pages wherever the
+ * page table maps nothing yet (or nothing any more, after a madvise): the
+ * next access, the CPU's or the device's, finds the same page in the page
+ * cache. There, the page cache is the truth; a page no longer in it (a
+ * hole punched, the file cut short) is gone.
+ */
+static void odpt_walk_page_cache(struct odpt_scenario *sc, struct odpt_walk *w)
+{
+	struct address_space *mapping = sc->file->f_mapping;
+	struct folio *folio;
+	pgoff_t idx;
+
+	for (idx = 0; idx < sc->script->npages && idx < ODPT_MAX_PAGES; idx++) {
+		folio = filemap_get_folio(mapping, idx);
+		w->pages[idx] = IS_ERR(folio) ? NULL : folio_file_page(folio, idx);
+		if (!IS_ERR(folio))
+			folio_put(folio);
+	}
+}
+
+/*
  * Pages of the scenario's mapping under an invalidation that may have
  * started and not ended: that of an invalidating actor that was sent on
  * and has not finished (stopped or blocked anywhere on its way). An mmput
@@ -54,6 +77,9 @@ static bool odpt_in_flight(struct odpt_scenario *sc, unsigned long addr)
 		if (!a->at_stop && (!a->started || READ_ONCE(a->finished)))
 			continue;
 		if (s->op == ODPT_OP_MMPUT)
+			return true;
+		/* a truncation drops everything from its start on */
+		if (s->op == ODPT_OP_TRUNCATE && addr >= start)
 			return true;
 		if (addr >= start && addr < start + len)
 			return true;
@@ -132,6 +158,8 @@ int odpt_oracle_stale(struct odpt_scenario *sc, bool report)
 				&odpt_walk_ops, w);
 		mmap_read_unlock(sc->mm);
 		mmput(sc->mm);
+		if (sc->file)
+			odpt_walk_page_cache(sc, w);
 	}
 	/* the CPU maps nothing any more; the teardown may still be clearing */
 	teardown = dead && odpt_teardown_in_flight(sc);

@@ -12,6 +12,7 @@
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -298,8 +299,8 @@ bool odpt_case_end(struct odpt_case *c)
 }
 
 /*
- * A process (the case's mm, or a new one) with an anonymous mapping,
- * every page written.
+ * A process (the case's mm, or a new one) with an anonymous mapping (or
+ * a shared one of a shmem file), every page written.
  */
 static int odpt_scenario_setup(struct odpt_scenario *sc)
 {
@@ -325,8 +326,20 @@ static int odpt_scenario_setup(struct odpt_scenario *sc)
 	sc->mm = mm;
 	kthread_use_mm(mm);
 
-	sc->base = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,
-			   MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (script->shmem) {
+		/* what memfd_create() makes: an unlinked shmem file */
+		sc->file = shmem_file_setup("odpt-memfd", len, VM_NORESERVE);
+		if (IS_ERR(sc->file)) {
+			int ret = PTR_ERR(sc->file);
+
+			sc->file = NULL;
+			return ret;
+		}
+		sc->base = vm_mmap(sc->file, 0, len, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	} else {
+		sc->base = vm_mmap(NULL, 0, len, PROT_READ | PROT_WRITE,
+				   MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	}
 	if (IS_ERR_VALUE(sc->base))
 		return (int)sc->base;
 	if (script->npages > ODPT_MAX_PAGES)
@@ -406,6 +419,8 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
 		if (!released)
 			mmput(sc->mm);
 	}
+	if (sc->file)
+		fput(sc->file);
 }
 
 /**
