@@ -7,7 +7,8 @@
  * mutex only if no invalidation of the umem ran since the sample;
  * otherwise return -EAGAIN and let the driver try again. A page already
  * stored that differs from the one the CPU maps now (the thread's
- * "different pages" case) is cleared and the fault retried.
+ * "different pages" case) is cleared and the fault retried (seed: as v1
+ * did, see seed_v1.c).
  */
 #include <linux/export.h>
 #include <linux/hmm.h>
@@ -126,14 +127,16 @@ static int odp_lookup_hmm(struct odp_umem *umem, u64 addr, unsigned long n, bool
 
 /*
  * Commit @n pages at @addr under the umem's mutex, unless an invalidation
- * ran since @seq. Return the number committed or -EAGAIN.
+ * ran since @seq. A stored page that differs is removed (at v1's address
+ * for seed: @fault_start is the fault's first page). Return the number
+ * committed or -EAGAIN.
  */
 static int odp_commit(struct odp_umem *umem, u64 addr, unsigned long n, unsigned int access,
-		      unsigned long seq, struct page **pages)
+		      unsigned long seq, struct page **pages, u64 fault_start)
 {
 	struct odp_context *ctx = umem->ctx;
 	unsigned long idx = (addr - umem->start) >> PAGE_SHIFT;
-	unsigned long i, stored = 0;
+	unsigned long i, stored = 0, v1_idx = ULONG_MAX;
 	int ret = 0;
 
 	mutex_lock(&umem->umem_mutex);
@@ -152,7 +155,10 @@ static int odp_commit(struct odp_umem *umem, u64 addr, unsigned long n, unsigned
 			u64 a = addr + i * PAGE_SIZE;
 
 			atomic64_inc(&ctx->different_pages);
-			odp_umem_invalidate_locked(umem, a, a + PAGE_SIZE);
+			if (ctx->sops->v1)
+				v1_idx = idx;	/* removed once the mutex is dropped */
+			else
+				odp_umem_invalidate_locked(umem, a, a + PAGE_SIZE);
 			ret = -EAGAIN;
 			break;
 		}
@@ -171,6 +177,8 @@ static int odp_commit(struct odp_umem *umem, u64 addr, unsigned long n, unsigned
 		ret = n;
 out:
 	mutex_unlock(&umem->umem_mutex);
+	if (v1_idx != ULONG_MAX)
+		odp_seed_v1_different(umem, fault_start, v1_idx);
 	return ret;
 }
 
@@ -242,7 +250,7 @@ int odp_umem_map_pages(struct odp_umem *umem, u64 addr, u64 len,
 			break;
 		}
 		odp_sync_point(ODP_SP_FAULT_LOOKED_UP, umem, start, start + n * PAGE_SIZE);
-		ret = odp_commit(umem, start, n, access, seq, pages);
+		ret = odp_commit(umem, start, n, access, seq, pages, round_down(addr, PAGE_SIZE));
 		if (!interval) {
 			for (i = 0; i < n; i++)
 				put_page(pages[i]);

@@ -47,6 +47,8 @@ struct odp_strategy_ops {
 	int (*nb_start)(struct odp_context *ctx, const struct mmu_notifier_range *range);
 	/* knows nothing of non-blockable ranges: walks and sleeps (seed) */
 	bool nb_unaware;
+	/* registration, release and "different pages" as v1 did them (seed_v1.c) */
+	bool v1;
 	/* fault: sample; the answer of retry() is only good under umem_mutex */
 	unsigned long (*read_begin)(struct odp_umem *umem);
 	bool (*read_retry)(struct odp_umem *umem, unsigned long seq);
@@ -63,6 +65,11 @@ const struct odp_strategy_ops *odp_strategy_lookup(enum odp_strategy strategy);
 void odp_seed_start_account(struct odp_umem *umem);
 void odp_seed_end_account(struct odp_umem *umem);
 bool odp_seed_retry(struct odp_umem *umem, unsigned long seq);
+
+/* seed_v1.c */
+int odp_seed_v1_add(struct odp_umem *umem);
+void odp_seed_v1_remove(struct odp_umem *umem);
+void odp_seed_v1_different(struct odp_umem *umem, u64 fault_start, unsigned long idx);
 
 /* nonblock.c */
 int odp_nb_revoke(struct odp_context *ctx, const struct mmu_notifier_range *range);

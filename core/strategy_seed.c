@@ -81,6 +81,7 @@ static void odp_seed_release(struct odp_umem *umem)
 const struct odp_strategy_ops odp_strategy_seed = {
 	.name = "seed",
 	.nb_unaware = true,
+	.v1 = true,
 	.inv_start = odp_seed_start_account,
 	.inv_end = odp_seed_end_account,
 	.release = odp_seed_release,

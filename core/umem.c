@@ -166,6 +166,14 @@ struct odp_umem *odp_umem_get(struct odp_context *ctx, u64 addr, u64 len,
 		goto out_mmput;
 	}
 
+	if (sops->v1) {
+		ret = odp_seed_v1_add(umem);
+		if (ret)
+			goto out_free;
+		mmput(ctx->mm);
+		return umem;
+	}
+
 	ret = odp_context_get_user(ctx);
 	if (ret)
 		goto out_free;
@@ -223,6 +231,13 @@ void odp_umem_release(struct odp_umem *umem)
 	/* interval: returns once no invalidation of the umem is in flight */
 	if (sops->umem_unregister)
 		sops->umem_unregister(umem);
+
+	if (sops->v1) {
+		odp_seed_v1_remove(umem);
+		odp_umem_wait_walkers(umem);
+		odp_umem_free(umem);
+		return;
+	}
 
 	/*
 	 * The other strategies touch a umem only while walking the tree

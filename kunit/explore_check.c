@@ -35,7 +35,8 @@ void odpt_ex_fail(struct odpt_ex_run *run, enum odpt_ex_kind kind, int actor,
 		return;
 	run->found |= BIT(kind);
 	run->failed = true;
-	run->fatal |= kind >= ODPT_EX_DEADLOCK;
+	/* a deadlock ends its schedule only: the way out (a kill) ends it cleanly */
+	run->fatal |= kind > ODPT_EX_DEADLOCK;
 	f->step = run->nsteps;
 	f->preemptions = run->preemptions;
 	f->stale = run->stale;

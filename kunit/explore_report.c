@@ -114,7 +114,8 @@ struct odpt_step *odpt_ex_to_steps(const struct odpt_ex_set *set,
 	int nsetup = odpt_ex_nsetup(set), n = 0, k, i;
 	struct odpt_step *steps;
 
-	steps = kcalloc(nsetup + f->nsteps * (1 + ODPT_MAX_ACTORS) + 4, sizeof(*steps),
+	steps = kcalloc(nsetup + f->nsteps * (1 + ODPT_MAX_ACTORS) + 4 + ODPT_MAX_ACTORS,
+			sizeof(*steps),
 			GFP_KERNEL);
 	if (!steps)
 		return NULL;
@@ -158,6 +159,12 @@ struct odpt_step *odpt_ex_to_steps(const struct odpt_ex_set *set,
 	case ODPT_EX_UNDERFLOW:
 		steps[n++] = (struct odpt_step)ODPT_UNDERFLOW_ON(ODPT_ALL, f->value);
 		break;
+	case ODPT_EX_DEADLOCK:
+		/* the way out: kill the blocked actors, as the explorer did */
+		for (i = 0; f->nsteps && i < ODPT_MAX_ACTORS; i++)
+			if (f->steps[f->nsteps - 1].state[i] == ODPT_AS_BLOCKED)
+				steps[n++] = (struct odpt_step)ODPT_KILL_ON(ODPT_ALL, i);
+		break;
 	case ODPT_EX_DATA:
 	case ODPT_EX_RESULT:
 		steps[n++] = (struct odpt_step)ODPT_RESULT(f->actor, f->value);
@@ -190,6 +197,9 @@ static void odpt_ex_print_step(struct kunit *test, const struct odpt_step *st)
 		break;
 	case ODPT_STEP_STOPS:
 		kunit_info(test, "\tODPT_STOPS(%d),\n", st->actor);
+		break;
+	case ODPT_STEP_KILL:
+		kunit_info(test, "\tODPT_KILL_ON(ODPT_ALL, %d),\n", st->actor);
 		break;
 	case ODPT_STEP_EXPECT_STALE:
 		kunit_info(test, "\tODPT_STALE_ON(ODPT_ALL, %ld),\n", st->value);

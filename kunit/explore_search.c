@@ -35,6 +35,7 @@
 #include <linux/panic.h>
 #include <linux/prandom.h>
 #include <linux/sched/debug.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "explore.h"
@@ -206,11 +207,18 @@ static bool odpt_ex_step(struct odpt_explorer *ex, int actor)
 	return odpt_ex_check(run);
 }
 
-/* Unfinished actors and none that can move: say where each one is. */
+/*
+ * Unfinished actors and none that can move: say where each one is, then
+ * take the way out a script would (ODPT_KILL_ON): every blocked actor is
+ * killed, so that those in a killable wait give up and the others can go
+ * on; the teardown sends them to their end. A cycle with no killable
+ * wait in it stays stuck, and the teardown says so.
+ */
 static void odpt_ex_deadlock(struct odpt_explorer *ex)
 {
 	struct odpt_ex_run *run = ex->run;
 	struct odpt_scenario *sc = run->sc;
+	bool first = !(run->found & BIT(ODPT_EX_DEADLOCK));
 	int i;
 
 	odpt_ex_fail(run, ODPT_EX_DEADLOCK, -1, 0, "no actor can move, some have not finished");
@@ -219,10 +227,15 @@ static void odpt_ex_deadlock(struct odpt_explorer *ex)
 
 		if (run->state[i] != ODPT_AS_BLOCKED)
 			continue;
-		kunit_info(ex->test, "%s: blocked after \"%s\"\n", a->spec->name,
-			   a->last_point < 0 ? "its start" : odpt_point_name(a->last_point));
+		if (first && !ex->res->fail[ODPT_EX_DEADLOCK]) {
+			kunit_info(ex->test, "%s: blocked after \"%s\"\n", a->spec->name,
+				   a->last_point < 0 ? "its start" :
+				   odpt_point_name(a->last_point));
+			if (a->task)
+				sched_show_task(a->task);
+		}
 		if (a->task)
-			sched_show_task(a->task);
+			send_sig(SIGKILL, a->task, 1);
 	}
 }
 

@@ -139,6 +139,7 @@ enum odpt_step_kind {
 	ODPT_STEP_OPEN_POOL,	/* the slot pool lets every start through */
 	ODPT_STEP_BLOCKS_UNTIL,	/* like BLOCKS; once woken, it stops at point */
 	ODPT_STEP_STOPS,	/* a woken actor stopped at its point, or finished */
+	ODPT_STEP_KILL,		/* SIGKILL to a blocked actor: its killable wait gives up */
 };
 
 /**
@@ -188,6 +189,8 @@ struct odpt_step {
 #define ODPT_UNDERFLOW_ON(m, n)	{ .kind = ODPT_STEP_EXPECT_UNDERFLOW, .value = (n), \
 				  .strategies = (m) }
 #define ODPT_OPEN_POOL		{ .kind = ODPT_STEP_OPEN_POOL }
+/* the way out of a deadlock: @a, blocked in a killable wait, is killed */
+#define ODPT_KILL_ON(m, a)	{ .kind = ODPT_STEP_KILL, .actor = (a), .strategies = (m) }
 #define ODPT_DYING(s, v)	{ .kind = ODPT_STEP_EXPECT_DYING, .actor = (s), .value = (v) }
 #define ODPT_END		{ .kind = ODPT_STEP_END }
 

@@ -21,6 +21,7 @@
 #include <linux/sched.h>
 #include <linux/sched/debug.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/syscalls.h>
 #include <linux/uaccess.h>
@@ -475,6 +476,8 @@ static int odpt_actor_fn(void *data)
 	int idx = a - sc->actors;
 
 	sched_set_fifo_low(current);
+	/* a script's way out of a deadlock: a killable wait gives up (ODPT_KILL_ON) */
+	allow_signal(SIGKILL);
 	wait_for_completion(&a->go);
 	if (READ_ONCE(a->cancelled)) {
 		WRITE_ONCE(a->finished, true);
@@ -487,6 +490,9 @@ static int odpt_actor_fn(void *data)
 		odpt_trace_add(sc, idx, -1, 0);
 		a->result = odpt_actor_op(a, s);
 		a->results[a->nresults++] = a->result;
+		/* killed: the operation is over, the next one starts afresh */
+		if (signal_pending(current))
+			flush_signals(current);
 		odpt_trace_add(sc, idx, -2, a->result);
 	}
 	kthread_unuse_mm(sc->mm);

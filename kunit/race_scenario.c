@@ -12,6 +12,7 @@
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -47,6 +48,24 @@ static bool odpt_applies(const struct odpt_scenario *sc,
 } while (0)
 
 /* Send an actor on (start or resume) and wait until it stops or finishes. */
+/*
+ * Asleep is not yet blocked: a sleep that ends by itself (an SRCU grace
+ * period of the mm's release, say) would let the actor go on later, by
+ * itself, at a time no script step chose. Wait until nothing moves by
+ * itself, then the actor must still be waiting.
+ */
+static void odpt_expect_blocked(struct odpt_scenario *sc, struct odpt_actor *a)
+{
+	u8 state[ODPT_MAX_ACTORS];
+
+	if (odpt_settle(sc, state))
+		odpt_fail(sc, "%s: the actors keep moving", a->spec->name);
+	else if (state[a - sc->actors] == ODPT_AS_DONE)
+		odpt_fail(sc, "%s finished but should wait", a->spec->name);
+	else if (state[a - sc->actors] != ODPT_AS_BLOCKED)
+		odpt_fail(sc, "%s stopped but should wait", a->spec->name);
+}
+
 static void odpt_step_go(struct odpt_scenario *sc, const struct odpt_step *st)
 {
 	struct odpt_actor *a = &sc->actors[st->actor];
@@ -107,6 +126,8 @@ static void odpt_step_go(struct odpt_scenario *sc, const struct odpt_step *st)
 			odpt_fail(sc, "%s %s but should wait", a->spec->name,
 				  completion_done(&a->done) ? "finished" :
 				  "keeps running");
+		else
+			odpt_expect_blocked(sc, a);
 		return;
 	default:
 		return;
@@ -163,6 +184,11 @@ static void odpt_step(struct odpt_scenario *sc, const struct odpt_step *st)
 			odpt_fail(sc, "%s is still blocked after \"%s\"",
 				  a->spec->name, a->last_point < 0 ? "its start" :
 				  odpt_point_name(a->last_point));
+		return;
+	case ODPT_STEP_KILL:
+		/* the actor lets SIGKILL in (race_actor.c); the wake-up is the kill's */
+		if (a->task && !READ_ONCE(a->finished))
+			send_sig(SIGKILL, a->task, 1);
 		return;
 	case ODPT_STEP_FINISHES:
 		if (!odpt_actor_wait(a, &a->done))

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The thread's races, S1 to S7, what else it discusses (S8-S13), a
- * registration racing with the process's exit (S14) and one waiting for
- * the synthetic invalidation, as for a real one (S15),
+ * registration racing with the process's exit (S14), one waiting for
+ * the synthetic invalidation, as for a real one (S15), and two behaviours
+ * of the v1 patch: its release deadlock (S16) and its "different pages"
+ * path (S17),
  * scripted step by step and run against every synchronization strategy. Each case executes its script
  * odp_kunit.repeat times (100 by default) and requires the same outcome
  * and the same trace every time.
@@ -509,6 +511,81 @@ static const struct odpt_step s15_steps[] = {
 	ODPT_END
 };
 
+/*
+ * S16: the v1 patch's release deadlock. The last umem's release
+ * downgrades the rwsem to a read lock and unregisters the notifier under
+ * it; mmu_notifier_unregister() calls the notifier's release callback,
+ * which takes the rwsem for reading again. A registration that queued for
+ * the write lock in between blocks that second read, and waits itself for
+ * the first one: nobody moves. The way out is to kill the registration
+ * (its wait is killable); the release then finishes. The other strategies
+ * unregister under reg_mutex, outside the rwsem: the registration waits
+ * for the release, then registers the notifier again. Nothing leaks (the
+ * suite's leak check, kmemleak with --debug).
+ */
+static const struct odpt_actor_spec s16_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_DEREGISTER, 0 },
+	{ "T2", ODPT_OP_REGISTER, 1, 4, 2, RW },
+	{}
+};
+
+static const struct odpt_step s16_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_RELEASE_BEFORE_UNREGISTER), /* seed: rwsem held for read */
+	ODPT_BLOCKS_ON(ODPT_ALL, 2),		/* the registration waits */
+	ODPT_BLOCKS_ON(SEED, 1),		/* seed: the release callback, behind it */
+	ODPT_RUN_ON(NOT_SEED, 1),
+	ODPT_FINISHES_ON(NOT_SEED, 2),
+	ODPT_RESULT_ON(NOT_SEED, 2, 0),
+	ODPT_KILL_ON(SEED, 2),			/* seed: the way out */
+	ODPT_FINISHES_ON(SEED, 2),
+	ODPT_RESULT_ON(SEED, 2, -EINTR),
+	ODPT_FINISHES_ON(SEED, 1),
+	ODPT_RESULT(1, 0),
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
+/*
+ * S17: v1's "different pages" path. After S2, seed's B holds two pages
+ * the madvise zapped. A fault that starts at B's second page meets the
+ * first of them: v1 removes the mapping at the fault's first page plus
+ * the page's index in B, which is the page after it, and returns -EAGAIN;
+ * every retry meets the same page again. The other strategies hold no
+ * stale page: the fault maps its three pages.
+ */
+static const struct odpt_actor_spec s17_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T2", ODPT_OP_REGISTER, 1, 2, 4, RW },
+	{ "T3", ODPT_OP_FAULT, 1, 2, 4, RW },
+	{ "T4", ODPT_OP_FAULT_RETRY, 1, 2, 4, RW },
+	{ "T5", ODPT_OP_FAULT_RETRY, 1, 3, 3, RW },
+	{}
+};
+
+static const struct odpt_step s17_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),
+	ODPT_RUN(2),
+	ODPT_RUN_ON(NO_WAIT, 3),
+	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
+	ODPT_RUN(1),
+	ODPT_RUN_ON(WAITS, 3),
+	ODPT_RUN_ON(CTX, 4),
+	ODPT_STALE_ON(SEED, 2),			/* S2's outcome */
+	ODPT_RUN(5),				/* from B's second page */
+	ODPT_RESULT_ON(SEED, 5, -EAGAIN),	/* the wrong page removed, each time */
+	ODPT_RESULT_ON(NOT_SEED, 5, 3),
+	ODPT_MAPPED_ON(SEED, 1, 3),		/* B's third page went instead */
+	ODPT_MAPPED_ON(NOT_SEED, 1, 4),
+	ODPT_STALE_ON(SEED, 2),
+	ODPT_STALE_ON(NOT_SEED, 0),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_scripts[] = {
 	{ "S1", 8, s1_actors, s1_steps },
 	{ "S2", 8, s2_actors, s2_steps },
@@ -525,6 +602,8 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S13", 8, s1_actors, s13_steps },
 	{ "S14", 8, s14_actors, s14_steps },
 	{ "S15", 8, s15_actors, s15_steps },
+	{ "S16", 8, s16_actors, s16_steps },
+	{ "S17", 8, s17_actors, s17_steps },
 };
 
 static const enum odp_strategy odpt_strategies[] = {
@@ -566,6 +645,8 @@ ODPT_RACE_CASE(11)
 ODPT_RACE_CASE(12)
 ODPT_RACE_CASE(14)
 ODPT_RACE_CASE(15)
+ODPT_RACE_CASE(16)
+ODPT_RACE_CASE(17)
 
 /* S8 does not depend on the strategy: once, with the default. */
 static void odpt_race_s8_pool_deadlock(struct kunit *test)
@@ -603,6 +684,8 @@ static struct kunit_case odpt_race_cases[] = {
 	KUNIT_CASE_ATTR(odpt_race_s13_explored, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s14, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s15, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s16, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s17, odpt_strategy_gen_params, ODPT_SLOW),
 	{}
 };
 

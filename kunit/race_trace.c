@@ -85,6 +85,7 @@ static const char * const odpt_step_names[] = {
 	[ODPT_STEP_OPEN_POOL] = "the pool opens",
 	[ODPT_STEP_BLOCKS_UNTIL] = "must wait, then stops at",
 	[ODPT_STEP_STOPS] = "woken, stops where sent",
+	[ODPT_STEP_KILL] = "is killed",
 };
 
 /* The steps of the script that apply to the scenario's strategy. */
@@ -112,6 +113,7 @@ static void odpt_script_print(struct odpt_scenario *sc)
 		case ODPT_STEP_BLOCKS:
 		case ODPT_STEP_FINISHES:
 		case ODPT_STEP_STOPS:
+		case ODPT_STEP_KILL:
 		case ODPT_STEP_EXPECT_RESULT:
 			who = sc->actors[st->actor].spec->name;
 			break;
