@@ -140,7 +140,10 @@ static void odp_context_put_user(struct odp_context *ctx)
  * Return: the umem, or ERR_PTR(-EINVAL) for @len 0 or bad @access,
  * ERR_PTR(-EOVERFLOW) when the range wraps, ERR_PTR(-EPERM) when the
  * caller's thread group or mm is not the context's owner, ERR_PTR(-EFAULT)
- * when the mm is exiting, ERR_PTR(-ENOMEM), or the notifier's error.
+ * when the mm is exiting, ERR_PTR(-ENOMEM), or the notifier's error. The
+ * seed strategy, as the v1 patch, answers a notifier that could not be
+ * registered with ERR_PTR(-EBUSY), and ERR_PTR(-EINTR) when the caller is
+ * killed while it waits for the context's lock (seed_v1.c).
  */
 struct odp_umem *odp_umem_get(struct odp_context *ctx, u64 addr, u64 len,
 			      unsigned int access, void *priv)
