@@ -218,7 +218,6 @@ static void odpt_ex_deadlock(struct odpt_explorer *ex)
 {
 	struct odpt_ex_run *run = ex->run;
 	struct odpt_scenario *sc = run->sc;
-	bool first = !(run->found & BIT(ODPT_EX_DEADLOCK));
 	int i;
 
 	odpt_ex_fail(run, ODPT_EX_DEADLOCK, -1, 0, "no actor can move, some have not finished");
@@ -227,7 +226,8 @@ static void odpt_ex_deadlock(struct odpt_explorer *ex)
 
 		if (run->state[i] != ODPT_AS_BLOCKED)
 			continue;
-		if (first && !ex->res->fail[ODPT_EX_DEADLOCK]) {
+		/* the stacks of the case's first deadlock only */
+		if (!ex->res->fail[ODPT_EX_DEADLOCK]) {
 			kunit_info(ex->test, "%s: blocked after \"%s\"\n", a->spec->name,
 				   a->last_point < 0 ? "its start" :
 				   odpt_point_name(a->last_point));

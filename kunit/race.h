@@ -409,6 +409,7 @@ enum odpt_actor_state {
 };
 
 int odpt_settle(struct odpt_scenario *sc, u8 *state);
+bool odpt_point_in_callback(int point);
 const char *odpt_state_name(int state);
 
 /* race_oracle.c */

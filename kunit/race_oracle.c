@@ -100,18 +100,8 @@ static bool odpt_teardown_in_flight(struct odpt_scenario *sc)
 	for (i = 0; i < sc->nactors; i++) {
 		const struct odpt_actor *a = &sc->actors[i];
 
-		if (!READ_ONCE(a->at_stop))
-			continue;
-		switch (a->parked_at) {
-		case ODP_SP_INV_START_ACCOUNTED:
-		case ODP_SP_INV_START_DONE:
-		case ODP_SP_INV_START_RETURN:
-		case ODP_SP_INV_END_BEFORE:
-		case ODP_SP_INV_END_DONE:
+		if (READ_ONCE(a->at_stop) && odpt_point_in_callback(a->parked_at))
 			return true;
-		default:
-			break;
-		}
 	}
 	return false;
 }

@@ -126,8 +126,14 @@ static bool odpt_actor_on_thread(const struct odpt_actor *a)
 	return a->task && a->started && !READ_ONCE(a->finished);
 }
 
-/* A sync point reached inside a notifier callback (an SRCU read section). */
-static bool odpt_point_in_callback(int point)
+/**
+ * odpt_point_in_callback() - is a sync point reached inside a notifier callback?
+ * @point: the point
+ *
+ * Return: true for the invalidation points, reached inside a callback of
+ * the mm's notifiers (for the hlist ones, an SRCU read section).
+ */
+bool odpt_point_in_callback(int point)
 {
 	switch (point) {
 	case ODP_SP_INV_START_ACCOUNTED:

@@ -31,10 +31,13 @@
  * @ODP_SP_INV_END_BEFORE: invalidate end, per umem: before accounting
  * @ODP_SP_INV_END_DONE: invalidate end, per umem: after accounting
  * @ODP_SP_REG_BEFORE_INSERT: registration: notifier registered, umem not
- *	yet in the context's tree
- * @ODP_SP_REG_AFTER_INSERT: registration: umem in the tree
+ *	yet in the context's tree (seed, as v1: the first umem's notifier is
+ *	registered after the insert)
+ * @ODP_SP_REG_AFTER_INSERT: registration: umem in the tree (seed: and the
+ *	notifier registered)
  * @ODP_SP_RELEASE_BEFORE_UNREGISTER: release of the last umem: out of the
- *	tree, notifier not yet unregistered
+ *	tree, notifier not yet unregistered (seed, as v1: with the context's
+ *	rwsem held for reading)
  * @ODP_SP_HCA_FAULT_QUEUED: fake HCA: a fault event was queued for the
  *	fault worker
  * @ODP_SP_HCA_FAULT_HANDLING: fake HCA: the fault worker took an event
