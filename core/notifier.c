@@ -109,6 +109,7 @@ static void odp_notifier_release(struct mmu_notifier *mn, struct mm_struct *mm)
 	struct odp_context *ctx = container_of(mn, struct odp_context, mn);
 	struct odp_umem *umem;
 
+	odp_sync_point(ODP_SP_RELEASE_ENTER, ctx, 0, 0);
 	down_read(&ctx->rwsem);
 	odp_for_each_umem_in_range(ctx, 0, U64_MAX, umem) {
 		if (ctx->sops->release)
@@ -136,6 +137,9 @@ static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
 	struct odp_umem *umem;
 	struct odp_walk w;
 
+	/* a stop may sleep: not in a range that must not block */
+	if (mmu_notifier_range_blockable(range))
+		odp_sync_point(ODP_SP_INV_START_ENTER, ctx, range->start, range->end);
 	if (sops->ctx_inv_start)
 		sops->ctx_inv_start(ctx, range);
 	/*
@@ -179,6 +183,8 @@ static void odp_notifier_invalidate_range_end(struct mmu_notifier *mn,
 	struct odp_umem *umem;
 	struct odp_walk w = {};
 
+	if (mmu_notifier_range_blockable(range))
+		odp_sync_point(ODP_SP_INV_END_ENTER, ctx, range->start, range->end);
 	/*
 	 * Nothing to do per umem but the sync points: spare the walk. Nor for
 	 * a range that is not blockable, whose start did no per-umem work

@@ -91,6 +91,7 @@ int odp_seed_v1_add(struct odp_umem *umem)
 	WRITE_ONCE(ctx->count, ctx->count + 1);
 	odp_umem_tree_insert(umem, &ctx->tree);
 	downgrade_write(&ctx->rwsem);
+	odp_sync_point(ODP_SP_REG_DOWNGRADED, umem, umem->start, umem->end);
 	if (ctx->count == 1) {
 		/*
 		 * As posted: "Lock-dep detects a false positive for mmap_sem

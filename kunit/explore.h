@@ -24,7 +24,7 @@
 
 #include "race.h"
 
-#define ODPT_EX_MAX_STEPS	96
+#define ODPT_EX_MAX_STEPS	128
 
 enum odpt_ex_mode { ODPT_EX_DFS, ODPT_EX_PCT };
 

@@ -86,8 +86,23 @@ bool odpt_op_invalidates(enum odpt_op op)
 }
 
 /*
+ * The points the explorer does not stop at, because each one's window is
+ * already another point's: nothing an actor can do at END_ENTER (after
+ * the zap, before the end's walk) differs from what it can do at the
+ * per-umem END_BEFORE that follows, or, for a registration, at
+ * START_RETURN; RELEASE_ENTER is reached by the mm's teardown, after
+ * which every registration and fault fails the same way, or by seed's
+ * unregister, whose window RELEASE_BEFORE_UNREGISTER opens. Scripts can
+ * still stop there.
+ */
+static bool odpt_point_explored(int point)
+{
+	return point != ODP_SP_INV_END_ENTER && point != ODP_SP_RELEASE_ENTER;
+}
+
+/*
  * Called in the thread that reached a point; stops it if it was sent
- * there, or at every point in explore mode.
+ * there, or at every explored point in explore mode.
  *
  * Actors run SCHED_FIFO at one priority and the thread that drives them
  * (KUnit's) does not: on one CPU without preemption, the actor sent on
@@ -118,7 +133,8 @@ static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 		if (!sc->explore)
 			wait_for_completion(&a->go);
 	}
-	if (sc->explore || (a->stop_point == point && ++a->seen >= a->stop_nth)) {
+	if ((sc->explore && odpt_point_explored(point)) ||
+	    (a->stop_point == point && ++a->seen >= a->stop_nth)) {
 		a->stop_point = -1;
 		a->parked_at = point;
 		WRITE_ONCE(a->at_stop, true);

@@ -130,17 +130,21 @@ static bool odpt_actor_on_thread(const struct odpt_actor *a)
  * odpt_point_in_callback() - is a sync point reached inside a notifier callback?
  * @point: the point
  *
- * Return: true for the invalidation points, reached inside a callback of
- * the mm's notifiers (for the hlist ones, an SRCU read section).
+ * Return: true for the invalidation and release points, reached inside a
+ * callback of the mm's notifiers (for the hlist ones, an SRCU read
+ * section).
  */
 bool odpt_point_in_callback(int point)
 {
 	switch (point) {
+	case ODP_SP_INV_START_ENTER:
 	case ODP_SP_INV_START_ACCOUNTED:
 	case ODP_SP_INV_START_DONE:
 	case ODP_SP_INV_START_RETURN:
+	case ODP_SP_INV_END_ENTER:
 	case ODP_SP_INV_END_BEFORE:
 	case ODP_SP_INV_END_DONE:
+	case ODP_SP_RELEASE_ENTER:
 		return true;
 	default:
 		return false;

@@ -7,6 +7,47 @@
  * installs one handler (struct odp_sync_handler) that sees every point
  * reached while it is installed, with the object and range it concerns,
  * and decides there whether to record it, stop the thread, or let it go.
+ *
+ * What a thread holds when it reaches each point (a thread stopped there
+ * keeps holding it, and every other thread that wants it waits):
+ *
+ *  point                      held
+ *  -------------------------  ------------------------------------------
+ *  FAULT_WAIT, FAULT_SAMPLED  nothing of the core's
+ *  FAULT_LOOKED_UP            nothing of the core's (the pages' references)
+ *  INV_START_ENTER,           the invalidating path's mm locks (mmap_lock,
+ *  INV_END_ENTER                or a reverse map's lock: i_mmap_rwsem, an
+ *                               anon_vma's), the notifier SRCU read section;
+ *                               nothing of the context's. Blockable ranges
+ *                               only: a point may sleep.
+ *  INV_START_ACCOUNTED        as ENTER, and ctx->rwsem for reading
+ *  INV_END_BEFORE             as ENTER, and ctx->rwsem for reading
+ *  INV_START_DONE,            as ENTER only: reported after the walk, see
+ *  INV_END_DONE                 below
+ *  INV_START_RETURN           as ENTER only
+ *  RELEASE_ENTER              the notifier SRCU read section; from
+ *                               exit_mmap() nothing else, from
+ *                               mmu_notifier_unregister() what its caller
+ *                               holds (seed: ctx->rwsem for reading)
+ *  REG_BEFORE_INSERT          nothing (seed too: before its write lock)
+ *  REG_DOWNGRADED             seed only: ctx->rwsem for reading, after
+ *                               downgrade_write(), before the first umem's
+ *                               mmu_notifier_register()
+ *  REG_AFTER_INSERT           nothing (seed: reported after up_read())
+ *  RELEASE_BEFORE_UNREGISTER  seed: ctx->rwsem for reading (downgraded);
+ *                               the others: ctx->reg_mutex
+ *  HCA_FAULT_*                nothing of the core's
+ *
+ * The deferred points. START_DONE and END_DONE are reached once the walk
+ * over the context's tree is over and ctx->rwsem dropped, each for its
+ * umem, so that a script stopped there can still register a umem: that is
+ * the window of the thread's registration race. What they hide: a stop
+ * at umem X's START_DONE shows every umem of the range already done, not
+ * the instant after X with the next umem still to come and the rwsem
+ * still held. In that instant only faults could run (registrations wait
+ * for the rwsem), and a fault of the next umem before its accounting is
+ * the same interleaving as a fault before the invalidation began, which
+ * START_ENTER gives.
  */
 #ifndef _ODP_SYNC_POINT_H
 #define _ODP_SYNC_POINT_H
@@ -21,6 +62,8 @@
  * @ODP_SP_FAULT_SAMPLED: fault: sequence sampled, CPU pages not looked up
  * @ODP_SP_FAULT_LOOKED_UP: fault: CPU pages looked up, before the commit
  *	under the umem mutex
+ * @ODP_SP_INV_START_ENTER: invalidate start: the context's callback was
+ *	entered, before it takes any lock of the context
  * @ODP_SP_INV_START_ACCOUNTED: invalidate start, per umem: accounted,
  *	driver hook not yet called
  * @ODP_SP_INV_START_DONE: invalidate start, per umem: driver hook done;
@@ -28,16 +71,23 @@
  * @ODP_SP_INV_START_RETURN: invalidate start: the context's callback is
  *	returning to the mm, every umem done and the context's locks dropped;
  *	the mm zaps the page tables next
+ * @ODP_SP_INV_END_ENTER: invalidate end: the context's callback was
+ *	entered, before it takes any lock of the context
  * @ODP_SP_INV_END_BEFORE: invalidate end, per umem: before accounting
  * @ODP_SP_INV_END_DONE: invalidate end, per umem: after accounting
  * @ODP_SP_REG_BEFORE_INSERT: registration: notifier registered, umem not
  *	yet in the context's tree (seed, as v1: the first umem's notifier is
  *	registered after the insert)
+ * @ODP_SP_REG_DOWNGRADED: registration, seed only (as v1): umem in the
+ *	tree, the rwsem downgraded to a read lock and held, the first umem's
+ *	notifier not yet registered
  * @ODP_SP_REG_AFTER_INSERT: registration: umem in the tree (seed: and the
  *	notifier registered)
  * @ODP_SP_RELEASE_BEFORE_UNREGISTER: release of the last umem: out of the
  *	tree, notifier not yet unregistered (seed, as v1: with the context's
  *	rwsem held for reading)
+ * @ODP_SP_RELEASE_ENTER: the notifier's release callback was entered,
+ *	before it takes the rwsem
  * @ODP_SP_HCA_FAULT_QUEUED: fake HCA: a fault event was queued for the
  *	fault worker
  * @ODP_SP_HCA_FAULT_HANDLING: fake HCA: the fault worker took an event
@@ -49,14 +99,18 @@ enum odp_sync_point {
 	ODP_SP_FAULT_WAIT,
 	ODP_SP_FAULT_SAMPLED,
 	ODP_SP_FAULT_LOOKED_UP,
+	ODP_SP_INV_START_ENTER,
 	ODP_SP_INV_START_ACCOUNTED,
 	ODP_SP_INV_START_DONE,
 	ODP_SP_INV_START_RETURN,
+	ODP_SP_INV_END_ENTER,
 	ODP_SP_INV_END_BEFORE,
 	ODP_SP_INV_END_DONE,
 	ODP_SP_REG_BEFORE_INSERT,
+	ODP_SP_REG_DOWNGRADED,
 	ODP_SP_REG_AFTER_INSERT,
 	ODP_SP_RELEASE_BEFORE_UNREGISTER,
+	ODP_SP_RELEASE_ENTER,
 	ODP_SP_HCA_FAULT_QUEUED,
 	ODP_SP_HCA_FAULT_HANDLING,
 	ODP_SP_HCA_FAULT_HANDLED,
