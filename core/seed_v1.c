@@ -18,7 +18,7 @@
  *   smp_rmb() between (strategy_seed.c)
  *  the registration race (a umem inserted mid-   yes   S1-S3, S13, N1, N2
  *   invalidation misses the start, sees the end)
- *  registration: rwsem for write, insert, count  yes   S16 (odp_seed_v1_add())
+ *  registration: rwsem for write, insert, count  yes   S16, S19 (odp_seed_v1_add())
  *   raised, downgrade_write(); the first umem
  *   registers the notifier under the read lock,
  *   lockdep switched off around the call
@@ -38,8 +38,11 @@
  *  release under the read lock: the notifier's   yes   S16: a registration
  *   release callback takes the rwsem again for          waiting for the write
  *   reading (mmu_notifier_unregister() calls it);       lock between them
- *   with a writer queued, a deadlock                    deadlocks; lockdep is
- *                                                       off around the call (see
+ *   with a writer queued, a deadlock                    deadlocks; S18: the
+ *                                                       same through the SRCU
+ *                                                       of a callback entered;
+ *                                                       lockdep is off around
+ *                                                       the call (see
  *                                                       odp_seed_v1_remove())
  *  the notifier's release: each umem counted as  yes   S6, core_exit_test.c
  *   invalidated for good, dying, cleared

@@ -3,9 +3,9 @@
  * The thread's races, S1 to S7, what else it discusses (S8-S13), a
  * registration racing with the process's exit (S14), one waiting for
  * the synthetic invalidation, as for a real one (S15), and two behaviours
- * of the v1 patch: its release deadlock (S16) and its "different pages"
- * path (S17),
- * scripted step by step and run against every synchronization strategy. Each case executes its script
+ * of the v1 patch: its release deadlock (S16), its "different pages"
+ * path (S17), its release deadlock through the notifier's SRCU (S18) and
+ * its registration's read lock (S19), scripted step by step and run against every synchronization strategy. Each case executes its script
  * odp_kunit.repeat times (100 by default) and requires the same outcome
  * and the same trace every time.
  *
@@ -586,6 +586,83 @@ static const struct odpt_step s17_steps[] = {
 	ODPT_END
 };
 
+/*
+ * S18: v1's release deadlocks a second way, through the notifier's SRCU.
+ * A madvise enters the context's start callback and stops before it takes
+ * the rwsem (mmap_lock and the SRCU read section held). The last umem's
+ * release unregisters the notifier, which waits for that callback
+ * (synchronize_srcu(); interval's mmu_interval_notifier_remove() waits
+ * for the interval tree's invalidation); seed holds the rwsem for reading
+ * while it waits. A registration then queues for the write lock (seed),
+ * or for reg_mutex, held by the release (ctx_counter, range_track);
+ * interval's goes through. When the callback goes on, seed's read lock
+ * waits behind the queued writer, which waits for the release, which
+ * waits for the callback: nobody moves until the registration is
+ * killed. Elsewhere the callback takes the rwsem (no writer queues on
+ * it), ends, and the release and the registration finish.
+ */
+static const struct odpt_actor_spec s18_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T2", ODPT_OP_DEREGISTER, 0 },
+	{ "T3", ODPT_OP_REGISTER, 1, 4, 2, RW },
+	{}
+};
+
+#define REG_MUTEX	(CTX | ODPT_ONLY(ODP_STRATEGY_RANGE_TRACK))
+
+static const struct odpt_step s18_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_INV_START_ENTER),	/* in the callback, no lock of ours */
+	ODPT_BLOCKS_ON(ODPT_ALL, 2),		/* the release waits for it */
+	ODPT_BLOCKS_ON(SEED, 3),		/* seed: the write lock */
+	ODPT_BLOCKS_ON(REG_MUTEX, 3),		/* reg_mutex, held by the release */
+	ODPT_RUN_ON(INTERVAL, 3),
+	ODPT_BLOCKS_ON(SEED, 1),		/* seed: its read lock, behind the writer */
+	ODPT_RUN_ON(NOT_SEED, 1),
+	ODPT_FINISHES_ON(NOT_SEED, 2),
+	ODPT_FINISHES_ON(REG_MUTEX, 3),
+	ODPT_KILL_ON(SEED, 3),			/* seed: the way out */
+	ODPT_FINISHES_ON(SEED, 3),
+	ODPT_RESULT_ON(SEED, 3, -EINTR),
+	ODPT_FINISHES_ON(SEED, 1),
+	ODPT_FINISHES_ON(SEED, 2),
+	ODPT_RESULT(1, 0),
+	ODPT_RESULT(2, 0),
+	ODPT_RESULT_ON(NOT_SEED, 3, 0),
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
+/*
+ * S19: v1 registers the context's notifier under the downgraded read
+ * lock. The first umem's registration stops there, A in the tree and the
+ * notifier not registered yet; a second registration waits for the write
+ * lock until the first one is done. The other strategies register the
+ * notifier before the insert, under reg_mutex only: the second one goes
+ * through while the first stands after its insert.
+ */
+static const struct odpt_actor_spec s19_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_REGISTER, 1, 4, 2, RW },
+	{}
+};
+
+static const struct odpt_step s19_steps[] = {
+	ODPT_UNTIL_ON(SEED, 0, ODP_SP_REG_DOWNGRADED),	/* seed: read lock held */
+	ODPT_UNTIL_ON(NOT_SEED, 0, ODP_SP_REG_AFTER_INSERT),
+	ODPT_BLOCKS_ON(SEED, 1),
+	ODPT_RUN_ON(NOT_SEED, 1),
+	ODPT_RUN(0),				/* seed: registers, then up_read() */
+	ODPT_FINISHES_ON(SEED, 1),
+	ODPT_RESULT(0, 0),
+	ODPT_RESULT(1, 0),
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_scripts[] = {
 	{ "S1", 8, s1_actors, s1_steps },
 	{ "S2", 8, s2_actors, s2_steps },
@@ -604,6 +681,8 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S15", 8, s15_actors, s15_steps },
 	{ "S16", 8, s16_actors, s16_steps },
 	{ "S17", 8, s17_actors, s17_steps },
+	{ "S18", 8, s18_actors, s18_steps },
+	{ "S19", 8, s19_actors, s19_steps },
 };
 
 static const enum odp_strategy odpt_strategies[] = {
@@ -647,6 +726,8 @@ ODPT_RACE_CASE(14)
 ODPT_RACE_CASE(15)
 ODPT_RACE_CASE(16)
 ODPT_RACE_CASE(17)
+ODPT_RACE_CASE(18)
+ODPT_RACE_CASE(19)
 
 /* S8 does not depend on the strategy: once, with the default. */
 static void odpt_race_s8_pool_deadlock(struct kunit *test)
@@ -686,6 +767,8 @@ static struct kunit_case odpt_race_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s15, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s16, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s17, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s18, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s19, odpt_strategy_gen_params, ODPT_SLOW),
 	{}
 };
 
