@@ -22,6 +22,10 @@
  *   raised, downgrade_write(); the first umem
  *   registers the notifier under the read lock,
  *   lockdep switched off around the call
+ *  lockdep's report on that call, "a false       n/a   odp_seed_lockdep: 6.12's
+ *   positive"                                           lockdep, left on, makes
+ *                                                       none (it models SRCU's
+ *                                                       readers, seed_lockdep_test.c)
  *  registration failure: pr_err, -EBUSY, the     no    the umem would stay in
  *   umem left in the tree, the count raised             the tree after it is
  *                                                       freed: it is taken out
@@ -41,9 +45,10 @@
  *   with a writer queued, a deadlock                    deadlocks; S18: the
  *                                                       same through the SRCU
  *                                                       of a callback entered;
- *                                                       lockdep is off around
- *                                                       the call (see
- *                                                       odp_seed_v1_remove())
+ *                                                       odp_seed_lockdep: the
+ *                                                       report (lockdep is off
+ *                                                       around the call
+ *                                                       elsewhere: not posted)
  *  the notifier's release: each umem counted as  yes   S6, core_exit_test.c
  *   invalidated for good, dying, cleared
  *  "different pages": pr_err, the existing       yes   S17 (odp_seed_v1_different())
@@ -53,16 +58,24 @@
  *   page's index in the umem: another page when
  *   the fault starts inside the umem), counted
  *   as a start and an end, -EAGAIN
- *  dying: set by the release callback; a fault   no    v1's fault looks up the
- *   on a dying umem is not refused by the core          owner's mm by pid first;
- *   (its count stays raised: -EAGAIN for ever)          seed refuses it with
- *                                                       -EFAULT like the others
+ *  dying: set by the release callback; a fault   no    unreachable in v1 too:
+ *   on a dying umem is not refused by the core          its fault first takes
+ *   (its count stays raised: -EAGAIN for ever)          the owner's mm by pid
+ *                                                       (get_task_mm(), in code
+ *                                                       the patch leaves), and
+ *                                                       the release runs only
+ *                                                       once the mm has no user
+ *                                                       left; seed's fault fails
+ *                                                       at mmget_not_zero() or
+ *                                                       at the dying flag with
+ *                                                       -EFAULT (S6, S14)
  *  dirty marking: set_page_dirty() (not _lock)   yes   core_test.c (dirty)
  *   of writable umems, under umem_mutex
  *  invalidate_page                               n/a   no such callback in 6.12
  *  non-blockable ranges                          n/a   v1 predates them: seed
  *                                                       walks and sleeps (N4)
  */
+#include <linux/export.h>
 #include <linux/lockdep.h>
 #include <linux/mmu_notifier.h>
 #include <linux/printk.h>
@@ -71,6 +84,23 @@
 
 #include "odp_internal.h"
 #include "strategy.h"
+
+static bool odp_seed_v1_watched;
+
+/**
+ * odp_seed_v1_lockdep_watch() - let lockdep see seed's notifier calls
+ * @watch: true to leave lockdep on around mmu_notifier_register() and
+ *	mmu_notifier_unregister(), false (the default) to switch it off
+ *	there, as the v1 patch did around the first
+ *
+ * For odp_seed_lockdep, which shows what lockdep makes of each. Lockdep
+ * stops after its first report: that suite runs last in its boot.
+ */
+void odp_seed_v1_lockdep_watch(bool watch)
+{
+	WRITE_ONCE(odp_seed_v1_watched, watch);
+}
+EXPORT_SYMBOL_GPL(odp_seed_v1_lockdep_watch);
 
 /**
  * odp_seed_v1_add() - insert a umem the way the v1 patch registers it
@@ -96,15 +126,20 @@ int odp_seed_v1_add(struct odp_umem *umem)
 	downgrade_write(&ctx->rwsem);
 	odp_sync_point(ODP_SP_REG_DOWNGRADED, umem, umem->start, umem->end);
 	if (ctx->count == 1) {
+		bool watched = READ_ONCE(odp_seed_v1_watched);
+
 		/*
 		 * As posted: "Lock-dep detects a false positive for mmap_sem
 		 * vs. umem_mutex, due to not grasping downgrade_write
 		 * correctly." It is the order rwsem -> mmap_lock here against
-		 * mmap_lock -> rwsem in every callback.
+		 * mmap_lock -> rwsem in every callback. 6.12's lockdep does
+		 * not report it: seed_lockdep_test.c says why.
 		 */
-		lockdep_off();
+		if (!watched)
+			lockdep_off();
 		ret = mmu_notifier_register(&ctx->mn, ctx->mm);
-		lockdep_on();
+		if (!watched)
+			lockdep_on();
 		if (ret) {
 			pr_err("odp: failed to register mmu_notifier %d\n", ret);
 			up_read(&ctx->rwsem);
@@ -133,7 +168,7 @@ int odp_seed_v1_add(struct odp_umem *umem)
  * Lockdep reports that nesting as soon as it sees it, and then stays off
  * for the rest of the boot; it is switched off around the call, as the
  * patch did around the registration, so that the other cases run under
- * lockdep. S16 shows the deadlock itself.
+ * lockdep. S16 and S18 show the deadlocks, odp_seed_lockdep the report.
  */
 void odp_seed_v1_remove(struct odp_umem *umem)
 {
@@ -144,10 +179,14 @@ void odp_seed_v1_remove(struct odp_umem *umem)
 	WRITE_ONCE(ctx->count, ctx->count - 1);
 	downgrade_write(&ctx->rwsem);
 	if (!ctx->count) {
+		bool watched = READ_ONCE(odp_seed_v1_watched);
+
 		odp_sync_point(ODP_SP_RELEASE_BEFORE_UNREGISTER, ctx, 0, 0);
-		lockdep_off();
+		if (!watched)
+			lockdep_off();
 		mmu_notifier_unregister(&ctx->mn, ctx->mm);
-		lockdep_on();
+		if (!watched)
+			lockdep_on();
 		WRITE_ONCE(ctx->mn_registered, false);
 		if (ctx->sops->reset)
 			ctx->sops->reset(ctx);

@@ -112,6 +112,7 @@ struct odp_live {
 };
 
 void odp_live_objects(struct odp_live *live);
+void odp_seed_v1_lockdep_watch(bool watch);
 
 const char *odp_strategy_name(enum odp_strategy strategy);
 

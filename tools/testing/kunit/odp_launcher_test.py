@@ -796,6 +796,26 @@ class LogCheckTest(unittest.TestCase):
 			'BUG: KASAN: use-after-free in odp_fault+0x10/0x20',
 			'WARNING: CPU: 0 PID: 32 at odp/core/odp.c:10 odp_fault+0x1/0x2'])
 
+	def test_expected_lockdep_report(self):
+		report = ('WARNING: possible circular locking dependency detected\n'
+			  '6.12.0 #1 Not tainted\n')
+		begin = '    # odpt_seed_lockdep_register: odp-expect-splat: begin lockdep: v1\n'
+		end = '    # odpt_seed_lockdep_register: odp-expect-splat: end\n'
+		self.assertEqual(self.bad(begin + report + end + '    ok 1 odpt_seed_lockdep_register\n'), [])
+		# The report must come.
+		missing = self.bad(begin + end)
+		self.assertEqual(len(missing), 1)
+		self.assertIn('no lockdep report where one was expected', missing[0])
+		self.assertEqual(len(self.bad(begin + '    not ok 1 odpt_seed_lockdep_register\n')), 1)
+		self.assertEqual(len(self.bad(begin)), 1)
+		# Another expected splat owes no lockdep report.
+		self.assertEqual(self.bad('odp-expect-splat: begin seed sleeps\nodp-expect-splat: end\n'), [])
+		# Nothing may start after lockdep switched itself off.
+		later = self.bad(begin + report + end + '    # Subtest: odp_core\n')
+		self.assertEqual(len(later), 1)
+		self.assertIn('odp_core ran after lockdep switched itself off', later[0])
+		self.assertEqual(self.bad('    # Subtest: odp_core\n' + begin + report + end), [])
+
 	def test_check_file(self):
 		with tempfile.NamedTemporaryFile('wb', suffix='.log') as f:
 			f.write(CLEAN_LOG.encode() + b'\xff\xfe garbage\n' + KASAN_LOG.encode())
