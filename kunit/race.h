@@ -66,6 +66,7 @@ enum odpt_op {
 	ODPT_OP_HOLD_UMEM,	/* hold umem[slot]'s mutex (a device DMA), stop at LOCKED */
 	ODPT_OP_PUNCH_HOLE,	/* shmem scripts: fallocate(PUNCH_HOLE) over the range */
 	ODPT_OP_TRUNCATE,	/* shmem scripts: truncate the file to the range's start */
+	ODPT_OP_MIGRATE,	/* move the range's pages to new pages (race_migrate.c) */
 };
 
 /**
@@ -323,7 +324,8 @@ struct odpt_actor {
  * @trace: what happened, in order
  * @ntrace: entries in @trace
  * @pinned: references the scenario holds on the mapping's pages, so that
- *	a stale entry (the bug) never points at a page that was reused
+ *	a stale entry (the bug) never points at a page that was reused; the
+ *	migration actor trades those of the pages it moves for the new ones
  * @file: the shmem file of a @shmem script's mapping
  * @pool: the slot pool notifier, for scripts that ask for it
  * @lock: the one lock of Shachar's two code paths; a semaphore, which
@@ -392,6 +394,7 @@ int odpt_repeat_count(void);
 
 /* race_actor.c */
 bool odpt_op_invalidates(enum odpt_op op);
+long odpt_migrate(struct odpt_scenario *sc, unsigned long start, unsigned long len);
 int odpt_actors_start(struct odpt_scenario *sc);
 void odpt_actors_stop(struct odpt_scenario *sc);
 bool odpt_actor_wait(struct odpt_actor *a, struct completion *c);

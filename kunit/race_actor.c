@@ -79,6 +79,7 @@ bool odpt_op_invalidates(enum odpt_op op)
 	case ODPT_OP_INV_NONBLOCK:
 	case ODPT_OP_PUNCH_HOLE:
 	case ODPT_OP_TRUNCATE:
+	case ODPT_OP_MIGRATE:
 		return true;
 	default:
 		return false;
@@ -477,6 +478,8 @@ static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 	case ODPT_OP_PUNCH_HOLE:
 	case ODPT_OP_TRUNCATE:
 		return odpt_file_op(sc, s);
+	case ODPT_OP_MIGRATE:
+		return odpt_migrate(sc, addr, len);
 	case ODPT_OP_NONE:
 	case ODPT_OP_FAULT_WORKER:	/* no thread: see the top of the file */
 		break;
