@@ -12,6 +12,7 @@
  */
 #include <linux/export.h>
 #include <linux/hmm.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>

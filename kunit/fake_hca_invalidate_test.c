@@ -11,10 +11,10 @@
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
-#include <linux/syscalls.h>
 #include <linux/uaccess.h>
 
 #include "odpt_hca.h"
+#include "odpt_syscall.h"
 
 KUNIT_ARRAY_PARAM(odpt_inv, odpt_hca_params, odpt_hca_param_desc);
 
@@ -114,9 +114,8 @@ static void odpt_inv_mremap(struct kunit *test)
 			fake_hca_read(t.dev, t.key, t.addr, t.buf,
 				      ODPT_INV_LEN));
 
-	/* The kernel's own entry point; UML has no syscall wrappers. */
-	ret = sys_mremap(t.addr, ODPT_INV_LEN, ODPT_INV_LEN,
-			 MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	ret = odpt_sys_mremap(t.addr, ODPT_INV_LEN, ODPT_INV_LEN,
+			      MREMAP_MAYMOVE | MREMAP_FIXED, to);
 	KUNIT_ASSERT_EQ(test, ret, (long)to);
 	KUNIT_EXPECT_EQ(test, fake_hca_mr_valid_entries(t.mr), 0UL);
 

@@ -395,6 +395,7 @@ int odpt_repeat_count(void);
 /* race_actor.c */
 bool odpt_op_invalidates(enum odpt_op op);
 long odpt_migrate(struct odpt_scenario *sc, unsigned long start, unsigned long len);
+unsigned int odpt_actor_cpu(void);
 int odpt_actors_start(struct odpt_scenario *sc);
 void odpt_actors_stop(struct odpt_scenario *sc);
 bool odpt_actor_wait(struct odpt_actor *a, struct completion *c);

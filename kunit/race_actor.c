@@ -23,10 +23,10 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/syscalls.h>
 #include <linux/uaccess.h>
 #include <asm/tlb.h>
 
+#include "odpt_syscall.h"
 #include "race.h"
 /* unmap_page_range(): the OOM reaper's zap, which no header outside mm/ declares */
 #include "mm/internal.h"
@@ -119,12 +119,23 @@ static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 
 	if (!a)
 		return;
+	/*
+	 * On SMP the worker takes an event on its own CPU, maybe before the
+	 * access that queued it reported it: the report comes first, so that
+	 * a trace has one order. Bounded, should a thread that is no actor
+	 * have queued the event.
+	 */
+	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLING)
+		wait_event_timeout(sc->settle_wq, atomic_read(&sc->ev_queued) >
+				   atomic_read(&sc->ev_taken), ODPT_BOUND);
 	WRITE_ONCE(a->last_point, point);
 	odpt_trace_add(sc, a - sc->actors, point, 0);
 	if (odpt_op_invalidates(READ_ONCE(a->cur)->op))
 		atomic_inc(&sc->inv_gen);
-	if (point == ODP_SP_HCA_FAULT_QUEUED)
+	if (point == ODP_SP_HCA_FAULT_QUEUED) {
 		atomic_inc(&sc->ev_queued);
+		wake_up(&sc->settle_wq);
+	}
 	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLING) {
 		sched_set_fifo_low(current);
 		atomic_inc(&sc->ev_taken);
@@ -455,12 +466,12 @@ static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 		}
 		return ret;
 	case ODPT_OP_MUNMAP:
-		return sys_munmap(addr, len);
+		return odpt_sys_munmap(addr, len);
 	case ODPT_OP_MADVISE:
 		return do_madvise(sc->mm, addr, len, MADV_DONTNEED);
 	case ODPT_OP_MREMAP:
-		ret = sys_mremap(addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
-				 odpt_addr(sc, s->arg));
+		ret = odpt_sys_mremap(addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+				      odpt_addr(sc, s->arg));
 		return IS_ERR_VALUE(ret) ? ret : 0;
 	case ODPT_OP_INVALIDATE:
 		return odpt_invalidate(sc, addr, addr + len);
@@ -533,6 +544,23 @@ bool odpt_actor_wait(struct odpt_actor *a, struct completion *c)
 }
 
 /**
+ * odpt_actor_cpu() - the CPU every actor of a scenario runs on
+ *
+ * On an SMP kernel the actors, and the thread that drives them, share one
+ * CPU, so that they are ordered as on UML's one CPU: the actor sent on
+ * runs alone until it stops or sleeps, and an actor it wakes runs only
+ * after that. The device's fault worker is not bound: it runs on any
+ * CPU, as a device's interrupt handler would, while the script keeps it
+ * waiting at its points.
+ *
+ * Return: the first online CPU.
+ */
+unsigned int odpt_actor_cpu(void)
+{
+	return cpumask_first(cpu_online_mask);
+}
+
+/**
  * odpt_actors_start() - create the actors' threads, point the handler at them
  * @sc: the scenario, with its actors' specs and handler filled in
  *
@@ -565,6 +593,7 @@ int odpt_actors_start(struct odpt_scenario *sc)
 			a->task = NULL;
 			return ret;
 		}
+		kthread_bind(a->task, odpt_actor_cpu());
 		get_task_struct(a->task);
 		wake_up_process(a->task);
 	}

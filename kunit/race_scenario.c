@@ -276,6 +276,8 @@ int odpt_case_begin(struct odpt_case *c, struct kunit *test,
 {
 	int ret;
 
+	/* the thread that drives the actors runs where they run */
+	set_cpus_allowed_ptr(current, cpumask_of(odpt_actor_cpu()));
 	memset(c, 0, sizeof(*c));
 	c->test = test;
 	c->script = script;
@@ -303,6 +305,7 @@ int odpt_case_begin(struct odpt_case *c, struct kunit *test,
 out_dev:
 	fake_hca_dev_destroy(c->dev);
 	c->dev = NULL;
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
 	return ret;
 }
 
@@ -321,6 +324,7 @@ bool odpt_case_end(struct odpt_case *c)
 	if (c->mm)
 		mmput(c->mm);
 	fake_hca_dev_destroy(c->dev);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
 	return true;
 }
 
