@@ -17,7 +17,10 @@ if [ "$(id -u)" -ne 0 ]; then
 	fi
 	exec sudo --preserve-env=KERNEL_SRC "$0" "$@"
 fi
-packages=(linux-source-6.12 build-essential flex bison bc python3 xz-utils perl git)
+# libelf-dev (objtool) and QEMU for --arch=x86_64 (qemu-system-data holds
+# the qboot firmware the kernel's kunit.py boots x86_64 with).
+packages=(linux-source-6.12 build-essential flex bison bc python3 xz-utils perl git
+	  libelf-dev qemu-system-x86 qemu-system-data)
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq

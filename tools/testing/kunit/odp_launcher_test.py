@@ -639,14 +639,31 @@ class ArgsTest(unittest.TestCase):
 		got = self.fwd('build', '--arch', 'x86_64', '--jobs', '3',
 			       '--build_dir=/b', '--kunitconfig=/k')
 		self.assertEqual(got, ['build', '--arch=x86_64', '--jobs=3',
-				       '--build_dir=/b', '--kunitconfig=/k'])
+				       '--build_dir=/b', '--kunitconfig=/k',
+				       f'--kunitconfig={PROJ}/arch-config/x86_64.config'])
 		self.assertEqual(self.fwd('run', '--arch=x86_64'), [
 			'run', '--arch=x86_64', f'--build_dir={PROJ}/.build/x86_64',
-			f'--kunitconfig={PROJ}/.kunitconfig', '--jobs=7'])
+			'--qemu_args=-smp 2',
+			f'--kunitconfig={PROJ}/.kunitconfig',
+			f'--kunitconfig={PROJ}/arch-config/x86_64.config', '--jobs=7'])
+		self.assertIn('--qemu_args=-smp 4', self.fwd('run', '--arch=x86_64',
+							     '--qemu_args=-smp 4'))
+		self.assertNotIn('--qemu_args=-smp 2', self.fwd('run', '--arch=x86_64',
+								'--qemu_args=-smp 4'))
 		self.assertEqual(self.fwd('run', '--arch=um', '--jobs=1'), [
 			'run', '--arch=um', '--jobs=1', f'--build_dir={PROJ}/.build/um',
 			f'--kunitconfig={PROJ}/.kunitconfig',
 			f'--kunitconfig={PROJ}/arch-config/uml.config'])
+
+	def test_kcsan(self):
+		req = args.parse(['run', '--arch=x86_64', '--kcsan'], PROJ, cwd=CWD, cpus=2)
+		self.assertIsNone(req.error)
+		self.assertEqual(req.build_dir, f'{PROJ}/.build/x86_64-kcsan')
+		self.assertEqual(req.forward[-2:], [f'--kunitconfig={PROJ}/arch-config/kcsan.config',
+						    '--jobs=2'])
+		self.assertIn('x86_64', args.parse(['run', '--kcsan'], PROJ, cwd=CWD, cpus=2).error)
+		self.assertIn('--debug', args.parse(['run', '--arch=x86_64', '--kcsan', '--debug'],
+						    PROJ, cwd=CWD, cpus=2).error)
 
 	def test_repeated_kunitconfig_kept_and_not_duplicated(self):
 		with tempfile.TemporaryDirectory() as proj:

@@ -6,7 +6,10 @@ that relative paths are made absolute (the kernel's kunit.py changes into
 the kernel tree before it reads them). When not given, these are added:
 --build_dir=<project>/.build/<arch>[-debug], --kunitconfig=<project>/.kunitconfig,
 --arch=um and --jobs=<number of CPUs>; on --arch=um, arch-config/uml.config
-is always added, and arch-config/debug.config with --debug.
+is always added, and arch-config/debug.config with --debug. On
+--arch=x86_64, arch-config/x86_64.config is added, and unless --qemu_args
+is given, "-smp 2".
+--kcsan adds arch-config/kcsan.config and builds in .build/<arch>-kcsan.
 """
 
 import os
@@ -27,6 +30,8 @@ PATH_VALUED = {'--build_dir', '--kunitconfig', '--qemu_config'}
 LAUNCHER_FLAGS = {
 	'--debug': 'add arch-config/debug.config (lockdep, KASAN, UBSAN, '
 		   'kmemleak) and build in .build/<arch>-debug',
+	'--kcsan': 'add arch-config/kcsan.config (the data-race detector; '
+		   'x86_64 only, not with --debug) and build in .build/<arch>-kcsan',
 	'--allow_log_warnings': 'report, but do not fail on, WARNING:/BUG:/'
 				'lockdep/KASAN lines in the kernel log',
 	'--remove_overlay': 'remove the odp/ links and the two hook lines from '
@@ -45,6 +50,7 @@ class Request:
 		self.subcommand = None
 		self.forward = []
 		self.debug = False
+		self.kcsan = False
 		self.allow_log_warnings = False
 		self.remove_overlay = False
 		self.help = False
@@ -73,6 +79,9 @@ def parse(argv, project, cwd=None, cpus=None):
 		i += 1
 		if word == '--debug':
 			req.debug = True
+			continue
+		if word == '--kcsan':
+			req.kcsan = True
 			continue
 		if word == '--allow_log_warnings':
 			req.allow_log_warnings = True
@@ -125,10 +134,14 @@ def parse(argv, project, cwd=None, cpus=None):
 		arch = given.get('--arch', ['um'])[-1]
 		if '--arch' not in given:
 			out.append('--arch=um')
+		if req.kcsan and req.debug:
+			req.error = '--kcsan and --debug do not go together (KCSAN excludes KASAN)'
+		if req.kcsan and arch == 'um':
+			req.error = '--kcsan needs real CPUs: add --arch=x86_64'
 		if '--build_dir' in given:
 			req.build_dir = given['--build_dir'][-1]
 		else:
-			suffix = '-debug' if req.debug else ''
+			suffix = '-debug' if req.debug else '-kcsan' if req.kcsan else ''
 			req.build_dir = os.path.join(project, '.build', arch + suffix)
 			out.append(f'--build_dir={req.build_dir}')
 		configs = []
@@ -136,8 +149,16 @@ def parse(argv, project, cwd=None, cpus=None):
 			configs.append(os.path.join(project, '.kunitconfig'))
 		if arch == 'um':
 			configs.append(os.path.join(project, 'arch-config', 'uml.config'))
+		if arch == 'x86_64':
+			configs.append(os.path.join(project, 'arch-config', 'x86_64.config'))
+			# QEMU emulates (TCG): a /dev/kvm that opens may still not run
+			# a guest (nested virtualization); -accel kvm is the user's call.
+			if '--qemu_args' not in given and sub in ('run', 'exec'):
+				out.append('--qemu_args=-smp 2')
 		if req.debug:
 			configs.append(os.path.join(project, 'arch-config', 'debug.config'))
+		if req.kcsan:
+			configs.append(os.path.join(project, 'arch-config', 'kcsan.config'))
 		have = set(given.get('--kunitconfig', []))
 		out += [f'--kunitconfig={c}' for c in configs if c not in have]
 		if sub in WITH_JOBS and '--jobs' not in given:
@@ -155,7 +176,9 @@ def help_text():
 		 'Defaults added when not given: --arch=um, '
 		 '--build_dir=.build/<arch>, --kunitconfig=.kunitconfig, '
 		 '--jobs=<CPUs>;',
-		 'on --arch=um arch-config/uml.config is always merged in.',
+		 'on --arch=um arch-config/uml.config is always merged in; on',
+		 '--arch=x86_64 arch-config/x86_64.config, and --qemu_args=-smp 2 '
+		 'unless --qemu_args is given.',
 		 'After run and exec, the kernel log must be clean (no WARNING:, '
 		 'BUG:, lockdep, KASAN).',
 		 '',
