@@ -1,23 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# What suites cost in a run: boots the default kernel (and with --debug
-# the debug one) ROUNDS times (default 3) for each glob and prints the
-# median of KUnit's "running" time, in seconds, per glob. The kernel is
-# built once per configuration; the numbers are only the boots.
+# What suites cost in a run: boots the default kernel (or the one the
+# launcher options select: --debug, --arch=x86_64, --kcsan) ROUNDS times
+# (default 3) for each glob and prints the median of KUnit's "running"
+# time, in seconds, per glob. The kernel is built once per configuration;
+# the numbers are only the boots.
 #
-#   tools/bench/suite_time_bench.sh [--debug] [ROUNDS] GLOB...
+#   tools/bench/suite_time_bench.sh [LAUNCHER-OPTION...] [ROUNDS] GLOB...
 #   tools/bench/suite_time_bench.sh 3 'odp_fail_nth' 'odp_race_nonblock'
+#   tools/bench/suite_time_bench.sh --arch=x86_64 3 'odp_race'
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 debug=()
-if [ "${1:-}" = --debug ]; then
-	debug=(--debug)
+while [ "${1:-}" != "${1#--}" ]; do
+	debug+=("$1")
 	shift
-fi
+done
 rounds=${1:-3}
 shift || true
-[ $# -gt 0 ] || { echo "usage: $0 [--debug] [ROUNDS] GLOB..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 [LAUNCHER-OPTION...] [ROUNDS] GLOB..." >&2; exit 2; }
 
 for glob in "$@"; do
 	for r in $(seq "$rounds"); do
