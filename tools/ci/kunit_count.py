@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Count the KUnit cases in a kunit.py --json result.
+"""Count the KUnit cases in one or more kunit.py --json results.
 
-Prints "kunit: N passed, N failed, N skipped" counting every leaf case
-(each parameter of a parameterized case counts once). Exits 1 if any case
-failed or none ran.
+Prints "kunit: N passed, N failed, N skipped" counting every leaf case of
+every result (each parameter of a parameterized case counts once). Exits 1
+if any case failed, a result cannot be read, or none ran.
 """
 
 import json
@@ -20,18 +20,19 @@ def count(group, totals):
 		count(sub, totals)
 
 
-def main(path):
+def main(paths):
 	totals = {'passed': 0, 'failed': 0, 'skipped': 0}
-	try:
-		with open(path) as f:
-			count(json.load(f), totals)
-	except (OSError, ValueError) as e:
-		print(f'kunit_count: cannot read {path}: {e}', file=sys.stderr)
-		totals['failed'] += 1
+	for path in paths:
+		try:
+			with open(path) as f:
+				count(json.load(f), totals)
+		except (OSError, ValueError) as e:
+			print(f'kunit_count: cannot read {path}: {e}', file=sys.stderr)
+			totals['failed'] += 1
 	print(f"kunit: {totals['passed']} passed, {totals['failed']} failed, "
 	      f"{totals['skipped']} skipped")
 	return 1 if totals['failed'] or not totals['passed'] else 0
 
 
 if __name__ == '__main__':
-	sys.exit(main(sys.argv[1]))
+	sys.exit(main(sys.argv[1:]))
