@@ -223,8 +223,10 @@ static void odpt_smp_stress(struct kunit *test)
 
 KUNIT_ARRAY_PARAM(odpt_smp_stress, odpt_hca_params, odpt_hca_param_desc);
 
+static const struct kunit_attributes ODPT_SS_SLOW = { .speed = KUNIT_SPEED_SLOW };
+
 static struct kunit_case odpt_smp_stress_cases[] = {
-	KUNIT_CASE_PARAM(odpt_smp_stress, odpt_smp_stress_gen_params),
+	KUNIT_CASE_PARAM_ATTR(odpt_smp_stress, odpt_smp_stress_gen_params, ODPT_SS_SLOW),
 	{}
 };
 
