@@ -14,6 +14,7 @@
  * that end, the umem's count is zero, so a fault may commit a page the
  * running invalidation is about to free. Nothing here tries to fix it.
  */
+#include <linux/kcsan-checks.h>
 #include <linux/printk.h>
 
 #include "strategy.h"
@@ -21,6 +22,8 @@
 void odp_seed_start_account(struct odp_umem *umem)
 {
 	mutex_lock(&umem->umem_mutex);
+	/* the count is only ever touched under the mutex: KCSAN checks it */
+	ASSERT_EXCLUSIVE_ACCESS(umem->notifiers_count);
 	if (++umem->notifiers_count == 1)
 		reinit_completion(&umem->notifier_completion);
 	mutex_unlock(&umem->umem_mutex);
@@ -29,6 +32,14 @@ void odp_seed_start_account(struct odp_umem *umem)
 void odp_seed_end_account(struct odp_umem *umem)
 {
 	mutex_lock(&umem->umem_mutex);
+	/*
+	 * Written under the mutex only, read without it by
+	 * odp_seed_read_begin(): one writer at a time (KCSAN checks it), and
+	 * marked accesses on both sides, so that the lockless read is of a
+	 * whole value. A plain unsigned long does what v1's atomic_t did.
+	 */
+	ASSERT_EXCLUSIVE_WRITER(umem->notifiers_seq);
+	ASSERT_EXCLUSIVE_ACCESS(umem->notifiers_count);
 	/* A fault that sampled before this end must see the new sequence. */
 	WRITE_ONCE(umem->notifiers_seq, umem->notifiers_seq + 1);
 	/* The sequence is visible before the count drops: pairs with odp_seed_retry(). */
