@@ -10,6 +10,7 @@ is always added, and arch-config/debug.config with --debug. On
 --arch=x86_64, arch-config/x86_64.config is added, and unless --qemu_args
 is given, "-smp 2".
 --kcsan adds arch-config/kcsan.config and builds in .build/<arch>-kcsan.
+With --debug or another arch than um, run and exec get --timeout=3600.
 """
 
 import os
@@ -26,6 +27,9 @@ VALUED = {
 	'--run_isolated',
 }
 PATH_VALUED = {'--build_dir', '--kunitconfig', '--qemu_config'}
+
+# Seconds a boot may take with --debug or under QEMU, unless --timeout is given.
+SLOW_TIMEOUT = 3600
 
 LAUNCHER_FLAGS = {
 	'--debug': 'add arch-config/debug.config (lockdep, KASAN, UBSAN, '
@@ -163,6 +167,11 @@ def parse(argv, project, cwd=None, cpus=None):
 		out += [f'--kunitconfig={c}' for c in configs if c not in have]
 		if sub in WITH_JOBS and '--jobs' not in given:
 			out.append(f'--jobs={cpus}')
+		# The kernel kunit.py gives a boot 300 s; the debug kernel (KASAN,
+		# kmemleak) and QEMU's emulation run the suites several times slower.
+		if (sub in ('run', 'exec') and '--timeout' not in given and
+				(req.debug or arch != 'um')):
+			out.append(f'--timeout={SLOW_TIMEOUT}')
 	req.forward = out
 	return req
 
