@@ -5,6 +5,7 @@
  * queue), its own counters and its own debugfs folder. Any number of
  * devices may exist at once.
  */
+#include <linux/cpumask.h>
 #include <linux/export.h>
 #include <linux/err.h>
 #include <linux/idr.h>
@@ -87,6 +88,34 @@ void fake_hca_dev_destroy(struct fake_hca_dev *dev)
 	fake_hca_live_put(FAKE_HCA_LIVE_DEV);
 }
 EXPORT_SYMBOL_GPL(fake_hca_dev_destroy);
+
+/**
+ * fake_hca_dev_set_fault_cpus() - choose the CPUs that handle page faults
+ * @dev: the device
+ * @cpus: the CPUs the fault worker may run on, and no others
+ *
+ * As an interrupt steered to some CPUs would be: a test that keeps its
+ * own threads on one CPU can have the device's faults handled beside
+ * them, at the same instant. Call it with no fault in flight.
+ *
+ * Return: 0, -EINVAL if @cpus holds no online CPU, or -ENOMEM.
+ */
+int fake_hca_dev_set_fault_cpus(struct fake_hca_dev *dev, const struct cpumask *cpus)
+{
+	struct workqueue_attrs *attrs;
+	int ret;
+
+	if (!cpumask_intersects(cpus, cpu_online_mask))
+		return -EINVAL;
+	attrs = alloc_workqueue_attrs();
+	if (!attrs)
+		return -ENOMEM;
+	cpumask_copy(attrs->cpumask, cpus);
+	ret = apply_workqueue_attrs(dev->fault_wq, attrs);
+	free_workqueue_attrs(attrs);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(fake_hca_dev_set_fault_cpus);
 
 /**
  * fake_hca_dev_counters() - read a device's counters

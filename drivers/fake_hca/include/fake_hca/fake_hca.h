@@ -20,6 +20,7 @@
 #include <linux/types.h>
 #include <odp/odp.h>
 
+struct cpumask;
 struct fake_hca_dev;
 struct fake_hca_uctx;
 struct fake_hca_mr;
@@ -131,6 +132,7 @@ void fake_hca_live_objects(struct fake_hca_live *live);
 
 struct fake_hca_dev *fake_hca_dev_create(void);
 void fake_hca_dev_destroy(struct fake_hca_dev *dev);
+int fake_hca_dev_set_fault_cpus(struct fake_hca_dev *dev, const struct cpumask *cpus);
 int fake_hca_dev_id(struct fake_hca_dev *dev);
 void fake_hca_dev_counters(struct fake_hca_dev *dev,
 			   struct fake_hca_counters *out);
