@@ -252,6 +252,14 @@ struct odpt_trace_entry {
 struct odpt_scenario;
 struct odpt_pool;
 
+/*
+ * The fault worker's states: it holds no event; it holds one (from "took
+ * event" to "resolved event"); it was sent on from "resolved event" and
+ * its thread has yet to wake the access and go back to sleep. Only
+ * race_settle.c turns LEAVING into IDLE, once it finds the thread asleep.
+ */
+enum { ODPT_WS_IDLE, ODPT_WS_BUSY, ODPT_WS_LEAVING };
+
 /**
  * struct odpt_actor - a running actor
  * @spec: what it does
@@ -269,7 +277,7 @@ struct odpt_pool;
  * @started: the script sent it on at least once
  * @cancelled: it was never sent on; it must not perform its operation
  * @at_stop: it is waiting in a stop point
- * @idle: explore mode, the fault worker only: it holds no event
+ * @wstate: the fault worker only: ODPT_WS_IDLE, _BUSY or _LEAVING
  * @parked_at: the point it waits in while @at_stop
  * @cur: the operation under way (@spec, or one of its @then)
  * @blocked_task: race_settle.c: the thread last found in a plain block...
@@ -293,7 +301,7 @@ struct odpt_actor {
 	bool started;
 	bool cancelled;
 	bool at_stop;
-	bool idle;
+	int wstate;
 	int parked_at;
 	const struct odpt_actor_spec *cur;
 	struct task_struct *blocked_task;
@@ -334,6 +342,7 @@ struct odpt_actor {
  * @report: print each stale entry the oracle finds
  * @failed: a step failed; the trace is printed at the end
  * @hung: an actor could not be stopped; its resources are leaked on purpose
+ * @worker_cpu_shared: the fault worker took an event on the actors' CPU
  * @explore: every actor stops at every sync point it reaches (the explorer
  *	sends them on one at a time); off, an actor stops only where a
  *	script step sent it
@@ -370,6 +379,7 @@ struct odpt_scenario {
 	bool report;
 	bool failed;
 	bool hung;
+	bool worker_cpu_shared;
 	bool explore;
 	atomic_t inv_gen;
 	atomic_t ev_queued;
@@ -396,6 +406,7 @@ int odpt_repeat_count(void);
 bool odpt_op_invalidates(enum odpt_op op);
 long odpt_migrate(struct odpt_scenario *sc, unsigned long start, unsigned long len);
 unsigned int odpt_actor_cpu(void);
+int odpt_worker_cpus_set(struct fake_hca_dev *dev);
 int odpt_actors_start(struct odpt_scenario *sc);
 void odpt_actors_stop(struct odpt_scenario *sc);
 bool odpt_actor_wait(struct odpt_actor *a, struct completion *c);

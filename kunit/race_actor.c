@@ -137,10 +137,18 @@ static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 		wake_up(&sc->settle_wq);
 	}
 	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLING) {
+		if (num_online_cpus() > 1 && raw_smp_processor_id() == odpt_actor_cpu())
+			WRITE_ONCE(sc->worker_cpu_shared, true);
 		sched_set_fifo_low(current);
+		WRITE_ONCE(a->wstate, ODPT_WS_BUSY);
+		/*
+		 * Busy before the event leaves the queue: a settle that sees
+		 * it taken must not find the worker idle; pairs with the
+		 * smp_rmb() in odpt_actor_state().
+		 */
+		smp_mb__before_atomic();
 		atomic_inc(&sc->ev_taken);
 		wake_up(&sc->settle_wq);
-		WRITE_ONCE(a->idle, false);
 		/* the fault worker takes an event only when the script says so */
 		if (!sc->explore)
 			wait_for_completion(&a->go);
@@ -156,7 +164,12 @@ static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 	}
 	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLED) {
 		sched_set_normal(current, 0);
-		WRITE_ONCE(a->idle, true);
+		/*
+		 * Not idle yet: the access it serves sleeps until the worker's
+		 * complete(), after this returns. On SMP a settle on another
+		 * CPU would find the access blocked in between.
+		 */
+		WRITE_ONCE(a->wstate, ODPT_WS_LEAVING);
 		WRITE_ONCE(a->finished, true);
 		complete_all(&a->done);
 	}
@@ -370,6 +383,17 @@ static long odpt_dev_access(struct odpt_scenario *sc, struct fake_hca_mr *mr,
 	 * invalidated during is held to the CPU's data. The oracle checks
 	 * the table itself after every step.
 	 */
+	/*
+	 * The CPU's side as the page table has it, not as a TLB entry the
+	 * zap left: zap_page_range_single() (madvise) flushes the TLB in
+	 * tlb_finish_mmu(), after the notifiers' end (6.12 mm/memory.c). On
+	 * x86_64 an access made while an invalidation is stopped in its end
+	 * callback read the old page on the CPU and the new one on the device.
+	 * UML's uaccess walks the page table itself (arch/um/kernel/skas/
+	 * uaccess.c), and its flush_tlb_mm() walks the VMAs, under mmap_lock.
+	 */
+	if (!IS_ENABLED(CONFIG_UML))
+		flush_tlb_mm(sc->mm);
 	if (copy_from_user(cpu_buf, (void __user *)addr, len))
 		ret = -EFAULT;
 	else if (memcmp(dev_buf, cpu_buf, len) &&
@@ -549,15 +573,41 @@ bool odpt_actor_wait(struct odpt_actor *a, struct completion *c)
  * On an SMP kernel the actors, and the thread that drives them, share one
  * CPU, so that they are ordered as on UML's one CPU: the actor sent on
  * runs alone until it stops or sleeps, and an actor it wakes runs only
- * after that. The device's fault worker is not bound: it runs on any
- * CPU, as a device's interrupt handler would, while the script keeps it
- * waiting at its points.
+ * after that. The device's fault worker runs on the other CPUs
+ * (odpt_worker_cpus_set()), as a device's interrupt handler steered there
+ * would, while the script keeps it waiting at its points.
  *
  * Return: the first online CPU.
  */
 unsigned int odpt_actor_cpu(void)
 {
 	return cpumask_first(cpu_online_mask);
+}
+
+/**
+ * odpt_worker_cpus_set() - have a device's faults handled beside the actors
+ * @dev: the case's device
+ *
+ * On SMP the fault worker runs on every CPU but odpt_actor_cpu(): at the
+ * same instant as the actors, never in their place. A scenario whose
+ * worker took an event on the actors' CPU fails (odpt_scenario_teardown()).
+ * One CPU keeps the worker where it is.
+ *
+ * Return: 0 or the device's error.
+ */
+int odpt_worker_cpus_set(struct fake_hca_dev *dev)
+{
+	cpumask_var_t others;
+	int ret;
+
+	if (num_online_cpus() < 2)
+		return 0;
+	if (!zalloc_cpumask_var(&others, GFP_KERNEL))
+		return -ENOMEM;
+	cpumask_andnot(others, cpu_online_mask, cpumask_of(odpt_actor_cpu()));
+	ret = fake_hca_dev_set_fault_cpus(dev, others);
+	free_cpumask_var(others);
+	return ret;
 }
 
 /**
@@ -583,7 +633,7 @@ int odpt_actors_start(struct odpt_scenario *sc)
 		init_completion(&a->stopped);
 		init_completion(&a->done);
 		if (odpt_is_worker(a)) {
-			a->idle = true;
+			a->wstate = ODPT_WS_IDLE;
 			continue;
 		}
 		a->task = kthread_create(odpt_actor_fn, a, "odpt-%s",

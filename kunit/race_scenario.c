@@ -288,6 +288,9 @@ int odpt_case_begin(struct odpt_case *c, struct kunit *test,
 		c->dev = NULL;
 		return ret;
 	}
+	ret = odpt_worker_cpus_set(c->dev);
+	if (ret)
+		goto out_dev;
 	if (!odpt_script_has(script, ODPT_OP_MMPUT)) {
 		c->mm = odpt_new_mm();
 		if (!c->mm) {
@@ -428,6 +431,8 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
 
 	odpt_pool_open(sc);
 	odpt_actors_stop(sc);
+	if (READ_ONCE(sc->worker_cpu_shared))
+		odpt_fail(sc, "the fault worker ran on the actors' CPU %u", odpt_actor_cpu());
 	if (sc->hung)
 		return;		/* a stuck actor may still use all of it */
 	odpt_pool_unregister(sc);

@@ -24,6 +24,7 @@
  * The lists below name functions; a new kind of self-ending sleep on an
  * actor's path belongs here.
  */
+#include <linux/delay.h>
 #include <linux/kallsyms.h>
 #include <linux/sched.h>
 #include <linux/sched/debug.h>
@@ -36,6 +37,11 @@
 #include "race.h"
 
 #define ODPT_SETTLE_BOUND	(5 * HZ)
+/*
+ * What moves runs on another CPU (SMP) or sleeps by itself: look again
+ * this much later. Without high-resolution timers (UML) it is a tick.
+ */
+#define ODPT_SETTLE_POLL_US	50
 #define ODPT_STACK_DEPTH	128
 
 #ifdef CONFIG_UML
@@ -122,7 +128,7 @@ static bool odpt_stack_has(struct task_struct *task, const char * const *names)
 static bool odpt_actor_on_thread(const struct odpt_actor *a)
 {
 	if (a->spec->op == ODPT_OP_FAULT_WORKER)
-		return !READ_ONCE(a->idle) && a->task;
+		return READ_ONCE(a->wstate) == ODPT_WS_BUSY && a->task;
 	return a->task && a->started && !READ_ONCE(a->finished);
 }
 
@@ -184,7 +190,7 @@ static bool odpt_worker_busy(struct odpt_scenario *sc)
 
 	for (i = 0; i < sc->nactors; i++)
 		if (sc->actors[i].spec->op == ODPT_OP_FAULT_WORKER &&
-		    !READ_ONCE(sc->actors[i].idle))
+		    READ_ONCE(sc->actors[i].wstate) != ODPT_WS_IDLE)
 			return true;
 	return false;
 }
@@ -210,6 +216,39 @@ static bool odpt_sleep_ends_by_itself(struct odpt_scenario *sc, struct odpt_acto
 }
 
 /*
+ * Is @t asleep, off every CPU and run queue? A sleeping state is one with
+ * TASK_INTERRUPTIBLE or TASK_UNINTERRUPTIBLE in it. TASK_WAKING is not:
+ * on SMP, try_to_wake_up() may leave a thread woken from another CPU in
+ * that state, on no run queue, until the target CPU's wake list is run
+ * (ttwu_queue_wakelist() in kernel/sched/core.c); wait_task_inactive()
+ * calls it inactive, yet it is about to run.
+ */
+static bool odpt_task_asleep(struct task_struct *t, unsigned int *statep)
+{
+	unsigned int state = READ_ONCE(t->__state);
+
+	*statep = state;
+	if (!(state & TASK_NORMAL) || !wait_task_inactive(t, state))
+		return false;
+	return READ_ONCE(t->__state) == state;
+}
+
+/*
+ * The worker was sent on from "resolved event": once its thread sleeps,
+ * it has called complete() for the access, and it is idle.
+ */
+static bool odpt_worker_left(struct odpt_actor *a)
+{
+	unsigned int state;
+
+	if (!odpt_task_asleep(a->task, &state))
+		return false;
+	/* a thread that took the next event meanwhile made it BUSY */
+	cmpxchg(&a->wstate, ODPT_WS_LEAVING, ODPT_WS_IDLE);
+	return true;
+}
+
+/*
  * Is the thread of @a running, in a sleep that ends by itself, or still?
  * A plain block (no self-ending wait on the stack) is remembered with the
  * thread's context-switch count: while that does not move, the thread is
@@ -218,12 +257,10 @@ static bool odpt_sleep_ends_by_itself(struct odpt_scenario *sc, struct odpt_acto
 static enum odpt_motion odpt_thread_motion(struct odpt_scenario *sc, struct odpt_actor *a)
 {
 	struct task_struct *t = a->task;
-	unsigned int state = READ_ONCE(t->__state);
 	unsigned long switches;
+	unsigned int state;
 
-	if (state == TASK_RUNNING || !wait_task_inactive(t, state))
-		return ODPT_MOVING;
-	if (READ_ONCE(t->__state) != state)
+	if (!odpt_task_asleep(t, &state))
 		return ODPT_MOVING;
 	switches = READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw);
 	if (a->blocked_task == t && a->blocked_switches == switches)
@@ -244,11 +281,19 @@ static int odpt_actor_state(struct odpt_scenario *sc, struct odpt_actor *a,
 {
 	*motion = ODPT_STILL;
 	if (a->spec->op == ODPT_OP_FAULT_WORKER) {
+		bool pending = odpt_event_pending(sc);
+
 		if (READ_ONCE(a->at_stop))
 			return ODPT_AS_PARKED;
-		if (READ_ONCE(a->idle)) {
+		/* the worker is busy before it takes an event off the count */
+		smp_rmb();
+		if (READ_ONCE(a->wstate) == ODPT_WS_LEAVING && !odpt_worker_left(a)) {
+			*motion = ODPT_MOVING;
+			return ODPT_AS_MOVING;
+		}
+		if (READ_ONCE(a->wstate) == ODPT_WS_IDLE) {
 			/* an event on the queue: a workqueue thread is coming */
-			if (odpt_event_pending(sc)) {
+			if (pending) {
 				*motion = ODPT_MOVING;
 				return ODPT_AS_MOVING;
 			}
@@ -302,7 +347,7 @@ int odpt_settle(struct odpt_scenario *sc, u8 *state)
 		if (odpt_event_pending(sc))
 			wait_event_timeout(sc->settle_wq, !odpt_event_pending(sc), HZ / 10);
 		else if (!moving || !cond_resched())
-			schedule_timeout_uninterruptible(1);
+			usleep_range(ODPT_SETTLE_POLL_US, 2 * ODPT_SETTLE_POLL_US);
 	}
 }
 
