@@ -311,6 +311,34 @@ static int odpt_actor_state(struct odpt_scenario *sc, struct odpt_actor *a,
 	return *motion == ODPT_STILL ? ODPT_AS_BLOCKED : ODPT_AS_MOVING;
 }
 
+/*
+ * One pass reads the actors one after the other, and the fault worker
+ * runs on another CPU meanwhile: an actor read as blocked may be woken
+ * by the worker before the worker is read (its complete() for the
+ * access, a lock it lets go of), and the worker read as blocked may
+ * have stopped at its point just after its stop flag was read. The
+ * actors on this CPU do not run during a pass, so a second pass that
+ * sees the same states and the same context-switch counts saw them
+ * still: nothing changed in between. True when this pass is that second
+ * one; otherwise it is remembered in @last and @switches.
+ */
+static bool odpt_pass_again(struct odpt_scenario *sc, const u8 *state, u8 *last,
+			    unsigned long *switches, bool have_last)
+{
+	bool same = have_last;
+	int i;
+
+	for (i = 0; i < sc->nactors; i++) {
+		struct task_struct *t = READ_ONCE(sc->actors[i].task);
+		unsigned long sw = t ? READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw) : 0;
+
+		same &= last[i] == state[i] && switches[i] == sw;
+		last[i] = state[i];
+		switches[i] = sw;
+	}
+	return same;
+}
+
 /**
  * odpt_settle() - wait until no actor moves by itself, then classify them
  * @sc: the scenario
@@ -323,6 +351,9 @@ static int odpt_actor_state(struct odpt_scenario *sc, struct odpt_actor *a,
 int odpt_settle(struct odpt_scenario *sc, u8 *state)
 {
 	unsigned long deadline = jiffies + ODPT_SETTLE_BOUND;
+	unsigned long switches[ODPT_MAX_ACTORS];
+	u8 last[ODPT_MAX_ACTORS];
+	bool have_last = false;
 
 	for (;;) {
 		bool moving = false, on_itself = false;
@@ -335,8 +366,18 @@ int odpt_settle(struct odpt_scenario *sc, u8 *state)
 			moving |= m == ODPT_MOVING;
 			on_itself |= m == ODPT_WAITING_ON_ITSELF;
 		}
-		if (!moving && !on_itself)
-			return 0;
+		if (!moving && !on_itself) {
+			bool had_last = have_last;
+
+			if (odpt_pass_again(sc, state, last, switches, have_last))
+				return 0;
+			have_last = true;
+			/* the second pass at once; after a change, as below */
+			if (!had_last)
+				continue;
+		} else {
+			have_last = false;
+		}
 		if (time_after(jiffies, deadline))
 			return -ETIMEDOUT;
 		/*
