@@ -600,11 +600,11 @@ class ArgsTest(unittest.TestCase):
 			f'--kunitconfig={PROJ}/.kunitconfig',
 			f'--kunitconfig={PROJ}/arch-config/uml.config',
 			f'--kunitconfig={PROJ}/arch-config/debug.config', '--jobs=2',
-			'--timeout=3600'])
+			'--timeout=7200'])
 		# a timeout of the user's stays the only one
 		got = args.parse(['--debug', 'run', '--timeout=60'], PROJ, cwd=CWD, cpus=2).forward
 		self.assertEqual([a for a in got if a.startswith('--timeout')], ['--timeout=60'])
-		self.assertNotIn('--timeout=3600', args.parse(['run'], PROJ, cwd=CWD, cpus=2).forward)
+		self.assertNotIn('--timeout=7200', args.parse(['run'], PROJ, cwd=CWD, cpus=2).forward)
 
 	def test_launcher_flags_are_stripped_anywhere(self):
 		for argv in (['--debug', '--allow_log_warnings', '--remove_overlay', 'exec'],
@@ -651,7 +651,7 @@ class ArgsTest(unittest.TestCase):
 			'--qemu_args=-smp 2',
 			f'--kunitconfig={PROJ}/.kunitconfig',
 			f'--kunitconfig={PROJ}/arch-config/x86_64.config', '--jobs=7',
-			'--timeout=3600'])
+			'--timeout=7200'])
 		self.assertIn('--qemu_args=-smp 4', self.fwd('run', '--arch=x86_64',
 							     '--qemu_args=-smp 4'))
 		self.assertNotIn('--qemu_args=-smp 2', self.fwd('run', '--arch=x86_64',
@@ -666,7 +666,7 @@ class ArgsTest(unittest.TestCase):
 		self.assertIsNone(req.error)
 		self.assertEqual(req.build_dir, f'{PROJ}/.build/x86_64-kcsan')
 		self.assertEqual(req.forward[-3:], [f'--kunitconfig={PROJ}/arch-config/kcsan.config',
-						    '--jobs=2', '--timeout=3600'])
+						    '--jobs=2', '--timeout=7200'])
 		self.assertIn('x86_64', args.parse(['run', '--kcsan'], PROJ, cwd=CWD, cpus=2).error)
 		self.assertIn('--debug', args.parse(['run', '--arch=x86_64', '--kcsan', '--debug'],
 						    PROJ, cwd=CWD, cpus=2).error)

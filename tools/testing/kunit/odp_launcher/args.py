@@ -10,7 +10,7 @@ is always added, and arch-config/debug.config with --debug. On
 --arch=x86_64, arch-config/x86_64.config is added, and unless --qemu_args
 is given, "-smp 2".
 --kcsan adds arch-config/kcsan.config and builds in .build/<arch>-kcsan.
-With --debug or another arch than um, run and exec get --timeout=3600.
+With --debug or another arch than um, run and exec get --timeout=7200.
 """
 
 import os
@@ -29,7 +29,7 @@ VALUED = {
 PATH_VALUED = {'--build_dir', '--kunitconfig', '--qemu_config'}
 
 # Seconds a boot may take with --debug or under QEMU, unless --timeout is given.
-SLOW_TIMEOUT = 3600
+SLOW_TIMEOUT = 7200
 
 LAUNCHER_FLAGS = {
 	'--debug': 'add arch-config/debug.config (lockdep, KASAN, UBSAN, '
