@@ -8,10 +8,9 @@
  * otherwise return -EAGAIN and let the driver try again. A page already
  * stored that differs from the one the CPU maps now (the thread's
  * "different pages" case) is cleared and the fault retried (seed: as v1
- * did, see seed_v1.c).
+ * did, see strategy_seed_v1.c).
  */
 #include <linux/export.h>
-#include <linux/hmm.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
@@ -49,7 +48,7 @@ EXPORT_SYMBOL_GPL(odp_umem_read_begin);
  * -EACCES for a write to memory the CPU maps read-only, -EFAULT for
  * unmapped memory (or anything else).
  */
-static int odp_fault_errno(struct mm_struct *mm, u64 start, u64 end, bool write)
+int odp_fault_errno(struct mm_struct *mm, u64 start, u64 end, bool write)
 {
 	struct vm_area_struct *vma;
 	int ret = -EFAULT;
@@ -69,9 +68,12 @@ static int odp_fault_errno(struct mm_struct *mm, u64 start, u64 end, bool write)
 	return ret;
 }
 
-/* GUP, for seed, ctx_counter and range_track: @n pages from @addr, references held. */
+/*
+ * The default lookup (seed, ctx_counter, range_track): GUP, @n pages from
+ * @addr, a reference held on each until odp_lookup_gup_done().
+ */
 static int odp_lookup_gup(struct odp_umem *umem, u64 addr, unsigned long n, bool write,
-			  struct page **pages)
+			  unsigned long seq, struct page **pages, void *scratch)
 {
 	struct mm_struct *mm = umem->ctx->mm;
 	unsigned int flags = write ? FOLL_WRITE : 0;
@@ -97,47 +99,27 @@ static int odp_lookup_gup(struct odp_umem *umem, u64 addr, unsigned long n, bool
 	return odp_fault_errno(mm, addr + done * PAGE_SIZE, addr + n * PAGE_SIZE, write);
 }
 
-/* hmm_range_fault, for interval: @n pages from @addr, no references. */
-static int odp_lookup_hmm(struct odp_umem *umem, u64 addr, unsigned long n, bool write,
-			  unsigned long seq, struct page **pages, unsigned long *pfns)
+/* The default lookup_done: the references GUP took. */
+static void odp_lookup_gup_done(struct page **pages, unsigned long n)
 {
-	struct mm_struct *mm = umem->ctx->mm;
-	struct hmm_range range = {
-		.notifier = &umem->imn,
-		.notifier_seq = seq,
-		.start = addr,
-		.end = addr + n * PAGE_SIZE,
-		.hmm_pfns = pfns,
-		.default_flags = HMM_PFN_REQ_FAULT | (write ? HMM_PFN_REQ_WRITE : 0),
-	};
 	unsigned long i;
-	int ret;
 
-	mmap_read_lock(mm);
-	ret = hmm_range_fault(&range);
-	mmap_read_unlock(mm);
-	if (ret == -EBUSY)
-		return -EAGAIN;
-	if (ret)
-		return ret == -EFAULT || ret == -EPERM ?
-			odp_fault_errno(mm, addr, range.end, write) : ret;
 	for (i = 0; i < n; i++)
-		pages[i] = hmm_pfn_to_page(pfns[i]);
-	return 0;
+		put_page(pages[i]);
 }
 
 /*
  * Commit @n pages at @addr under the umem's mutex, unless an invalidation
- * ran since @seq. A stored page that differs is removed (at v1's address
- * for seed: @fault_start is the fault's first page). Return the number
- * committed or -EAGAIN.
+ * ran since @seq. A stored page that differs is removed, under the mutex
+ * or, by the strategy's different hook, after it (@fault_start is the
+ * fault's first page). Return the number committed or -EAGAIN.
  */
 static int odp_commit(struct odp_umem *umem, u64 addr, unsigned long n, unsigned int access,
 		      unsigned long seq, struct page **pages, u64 fault_start)
 {
 	struct odp_context *ctx = umem->ctx;
 	unsigned long idx = (addr - umem->start) >> PAGE_SHIFT;
-	unsigned long i, stored = 0, v1_idx = ULONG_MAX;
+	unsigned long i, stored = 0, diff_idx = ULONG_MAX;
 	int ret = 0;
 
 	mutex_lock(&umem->umem_mutex);
@@ -156,10 +138,9 @@ static int odp_commit(struct odp_umem *umem, u64 addr, unsigned long n, unsigned
 			u64 a = addr + i * PAGE_SIZE;
 
 			atomic64_inc(&ctx->different_pages);
-			if (ctx->sops->v1)
-				v1_idx = idx;	/* removed once the mutex is dropped */
-			else
+			if (!ctx->sops->different)
 				odp_umem_invalidate_locked(umem, a, a + PAGE_SIZE);
+			diff_idx = idx;
 			ret = -EAGAIN;
 			break;
 		}
@@ -178,8 +159,8 @@ static int odp_commit(struct odp_umem *umem, u64 addr, unsigned long n, unsigned
 		ret = n;
 out:
 	mutex_unlock(&umem->umem_mutex);
-	if (v1_idx != ULONG_MAX)
-		odp_seed_v1_different(umem, fault_start, v1_idx);
+	if (diff_idx != ULONG_MAX && ctx->sops->different)
+		ctx->sops->different(umem, fault_start, diff_idx);
 	return ret;
 }
 
@@ -209,9 +190,9 @@ int odp_umem_map_pages(struct odp_umem *umem, u64 addr, u64 len,
 		       unsigned int access, unsigned long seq)
 {
 	struct odp_context *ctx = umem->ctx;
-	bool interval = ctx->sops->own_invalidate;
+	const struct odp_strategy_ops *sops = ctx->sops;
 	bool write = access & ODP_ACCESS_WRITE;
-	unsigned long *pfns = NULL;
+	void *scratch = NULL;
 	struct page **pages;
 	int total = 0, ret = 0;
 	u64 start, end;
@@ -228,9 +209,9 @@ int odp_umem_map_pages(struct odp_umem *umem, u64 addr, u64 len,
 		return -EFAULT;
 
 	pages = kmalloc_array(ODP_FAULT_CHUNK, sizeof(*pages), GFP_KERNEL);
-	if (interval)
-		pfns = kmalloc_array(ODP_FAULT_CHUNK, sizeof(*pfns), GFP_KERNEL);
-	if (!pages || (interval && !pfns)) {
+	if (sops->lookup_scratch)
+		scratch = kmalloc_array(ODP_FAULT_CHUNK, sops->lookup_scratch, GFP_KERNEL);
+	if (!pages || (sops->lookup_scratch && !scratch)) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -239,12 +220,9 @@ int odp_umem_map_pages(struct odp_umem *umem, u64 addr, u64 len,
 	end = round_up(addr + len, PAGE_SIZE);
 	while (start < end) {
 		unsigned long n = min_t(u64, (end - start) >> PAGE_SHIFT, ODP_FAULT_CHUNK);
-		unsigned long i;
 
-		if (interval)
-			ret = odp_lookup_hmm(umem, start, n, write, seq, pages, pfns);
-		else
-			ret = odp_lookup_gup(umem, start, n, write, pages);
+		ret = (sops->lookup ?: odp_lookup_gup)(umem, start, n, write, seq, pages,
+						       scratch);
 		if (ret) {
 			if (ret == -EAGAIN)
 				atomic64_inc(&ctx->retries);
@@ -252,10 +230,7 @@ int odp_umem_map_pages(struct odp_umem *umem, u64 addr, u64 len,
 		}
 		odp_sync_point(ODP_SP_FAULT_LOOKED_UP, umem, start, start + n * PAGE_SIZE);
 		ret = odp_commit(umem, start, n, access, seq, pages, round_down(addr, PAGE_SIZE));
-		if (!interval) {
-			for (i = 0; i < n; i++)
-				put_page(pages[i]);
-		}
+		(sops->lookup_done ?: odp_lookup_gup_done)(pages, n);
 		if (ret < 0) {
 			if (ret == -EAGAIN)
 				atomic64_inc(&ctx->retries);
@@ -266,7 +241,7 @@ int odp_umem_map_pages(struct odp_umem *umem, u64 addr, u64 len,
 		start += n * PAGE_SIZE;
 	}
 out:
-	kfree(pfns);
+	kfree(scratch);
 	kfree(pages);
 	mmput(ctx->mm);
 	return ret ? ret : total;

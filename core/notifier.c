@@ -129,30 +129,23 @@ static void odp_notifier_release(struct mmu_notifier *mn, struct mm_struct *mm)
 		ctx->sops->reset(ctx);
 }
 
-static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
-					       const struct mmu_notifier_range *range)
+/**
+ * odp_walk_start() - the per-umem part of an invalidation's start
+ * @ctx: the context
+ * @range: the range, whether blockable or not
+ *
+ * For each umem that overlaps @range, under ctx->rwsem held for read: the
+ * strategy's per-umem accounting, then the entries cleared under the
+ * umem's mutex. Sleeps. The strategies' walk_start hook (strategy.h);
+ * seed's for every range, as the v1 patch walked.
+ *
+ * Return: true: the start goes on to its return point.
+ */
+bool odp_walk_start(struct odp_context *ctx, const struct mmu_notifier_range *range)
 {
-	struct odp_context *ctx = container_of(mn, struct odp_context, mn);
 	const struct odp_strategy_ops *sops = ctx->sops;
 	struct odp_umem *umem;
 	struct odp_walk w;
-
-	/* a stop may sleep: not in a range that must not block */
-	if (mmu_notifier_range_blockable(range))
-		odp_sync_point(ODP_SP_INV_START_ENTER, ctx, range->start, range->end);
-	if (sops->ctx_inv_start)
-		sops->ctx_inv_start(ctx, range);
-	/*
-	 * Not blockable (the OOM reaper): this notifier has an end, so it
-	 * must not fail its start (nonblock.c). The context hook above never
-	 * sleeps and opens the strategy's bracket; the refusal notifier,
-	 * called after this one, revokes the range or refuses it. seed walks
-	 * as for any range, sleeping on its locks, as the v1 patch did.
-	 */
-	if (!mmu_notifier_range_blockable(range) && !sops->nb_unaware)
-		return 0;
-	if (sops->own_invalidate)
-		goto out;
 
 	down_read(&ctx->rwsem);
 	odp_walk_init(&w, ctx);
@@ -170,32 +163,63 @@ static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
 	}
 	up_read(&ctx->rwsem);
 	odp_walk_finish(&w, ODP_SP_INV_START_DONE);
-out:
+	return true;
+}
+
+/*
+ * The default walk_start: blockable ranges only. A range that is not
+ * blockable (the OOM reaper) gets no per-umem work here and ends its
+ * start at once: this notifier has an end, so it must not fail its start
+ * (nonblock.c); the context hook before the walk never sleeps and opens
+ * the strategy's bracket, and the refusal notifier, called after this
+ * one, revokes the range or refuses it.
+ */
+static bool odp_walk_start_blockable(struct odp_context *ctx,
+				     const struct mmu_notifier_range *range)
+{
+	if (!mmu_notifier_range_blockable(range))
+		return false;
+	return odp_walk_start(ctx, range);
+}
+
+static int odp_notifier_invalidate_range_start(struct mmu_notifier *mn,
+					       const struct mmu_notifier_range *range)
+{
+	struct odp_context *ctx = container_of(mn, struct odp_context, mn);
+	const struct odp_strategy_ops *sops = ctx->sops;
+
+	/* a stop may sleep: not in a range that must not block */
+	if (mmu_notifier_range_blockable(range))
+		odp_sync_point(ODP_SP_INV_START_ENTER, ctx, range->start, range->end);
+	if (sops->ctx_inv_start)
+		sops->ctx_inv_start(ctx, range);
+	if (!(sops->walk_start ?: odp_walk_start_blockable)(ctx, range))
+		return 0;
 	odp_sync_point(ODP_SP_INV_START_RETURN, ctx, range->start, range->end);
 	return 0;
 }
 
-static void odp_notifier_invalidate_range_end(struct mmu_notifier *mn,
-					      const struct mmu_notifier_range *range)
+/**
+ * odp_walk_end() - the per-umem part of an invalidation's end
+ * @ctx: the context
+ * @range: the range, whether blockable or not
+ * @w: the walk, finished by the caller after the context hook
+ *
+ * For each umem that overlaps @range, under ctx->rwsem held for read: the
+ * strategy's per-umem end. Sleeps. Spares the walk when there is nothing
+ * to do per umem but the sync points and no handler is installed. The
+ * strategies' walk_end hook (strategy.h); seed's for every range.
+ */
+void odp_walk_end(struct odp_context *ctx, const struct mmu_notifier_range *range,
+		  struct odp_walk *w)
 {
-	struct odp_context *ctx = container_of(mn, struct odp_context, mn);
 	const struct odp_strategy_ops *sops = ctx->sops;
 	struct odp_umem *umem;
-	struct odp_walk w = {};
 
-	if (mmu_notifier_range_blockable(range))
-		odp_sync_point(ODP_SP_INV_END_ENTER, ctx, range->start, range->end);
-	/*
-	 * Nothing to do per umem but the sync points: spare the walk. Nor for
-	 * a range that is not blockable, whose start did no per-umem work
-	 * (and whose end must not sleep either): only the context hook.
-	 */
-	if ((!sops->inv_end && !odp_sync_armed()) ||
-	    (!mmu_notifier_range_blockable(range) && !sops->nb_unaware))
-		goto out;
-
+	if (!sops->inv_end && !odp_sync_armed())
+		return;
 	down_read(&ctx->rwsem);
-	odp_walk_init(&w, ctx);
+	odp_walk_init(w, ctx);
 	odp_for_each_umem_in_range(ctx, range->start, range->end, umem) {
 		u64 s = max_t(u64, range->start, umem->start);
 		u64 e = min_t(u64, range->end, umem->end);
@@ -203,10 +227,34 @@ static void odp_notifier_invalidate_range_end(struct mmu_notifier *mn,
 		odp_sync_point(ODP_SP_INV_END_BEFORE, umem, s, e);
 		if (sops->inv_end)
 			sops->inv_end(umem);
-		odp_walk_point(&w, ODP_SP_INV_END_DONE, umem, s, e);
+		odp_walk_point(w, ODP_SP_INV_END_DONE, umem, s, e);
 	}
 	up_read(&ctx->rwsem);
-out:
+}
+
+/*
+ * The default walk_end: blockable ranges only. A range that is not
+ * blockable had no per-umem work at its start, and its end must not
+ * sleep either: only the context hook.
+ */
+static void odp_walk_end_blockable(struct odp_context *ctx,
+				   const struct mmu_notifier_range *range, struct odp_walk *w)
+{
+	if (!mmu_notifier_range_blockable(range))
+		return;
+	odp_walk_end(ctx, range, w);
+}
+
+static void odp_notifier_invalidate_range_end(struct mmu_notifier *mn,
+					      const struct mmu_notifier_range *range)
+{
+	struct odp_context *ctx = container_of(mn, struct odp_context, mn);
+	const struct odp_strategy_ops *sops = ctx->sops;
+	struct odp_walk w = {};
+
+	if (mmu_notifier_range_blockable(range))
+		odp_sync_point(ODP_SP_INV_END_ENTER, ctx, range->start, range->end);
+	(sops->walk_end ?: odp_walk_end_blockable)(ctx, range, &w);
 	if (sops->ctx_inv_end)
 		sops->ctx_inv_end(ctx, range);
 	odp_walk_finish(&w, ODP_SP_INV_END_DONE);

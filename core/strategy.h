@@ -3,7 +3,9 @@
  * ODP core: the internal ops table of a synchronization strategy, the
  * one place where the four designs of the thread differ.
  *
- * Every hook is optional. Context hooks run around the tree walk of a
+ * Every hook is optional: generic code calls the strategy's hook or, where
+ * there is none, the default (sops->x ?: odp_default_x), and never asks
+ * which strategy it runs. Context hooks run around the tree walk of a
  * notifier callback (ctx_inv_start before it, ctx_inv_end after it);
  * umem hooks run per overlapping umem inside the walk, with ctx->rwsem
  * held for read and without umem_mutex.
@@ -13,10 +15,23 @@
 
 #include "odp_internal.h"
 
+struct odp_walk;
+
 struct odp_strategy_ops {
 	const char *name;
-	/* the strategy handles the per-umem start itself (interval) */
-	bool own_invalidate;
+	/*
+	 * Registration: account the umem and insert it into the context
+	 * (default odp_umem_add(): the context's notifier, umem_register,
+	 * the tree under ctx->rwsem held for write). Undoes what it did if
+	 * it fails.
+	 */
+	int (*add)(struct odp_umem *umem);
+	/*
+	 * Release, once the umem is dying, cleared and unregistered: take it
+	 * out of the context and wait until no walk holds it (default
+	 * odp_umem_remove()). It is freed after.
+	 */
+	void (*remove)(struct odp_umem *umem);
 	/* registration, before the tree insert, no lock held */
 	int (*umem_register)(struct odp_umem *umem);
 	/* release, after the tree removal, no lock held; waits for work in flight */
@@ -30,6 +45,15 @@ struct odp_strategy_ops {
 	 * Also called by odp_context_destroy().
 	 */
 	void (*reset)(struct odp_context *ctx);
+	/*
+	 * The per-umem part of invalidate_range_start (default: the tree
+	 * walk, odp_walk_start(), for blockable ranges only). Return false to
+	 * end the start there, without its return point.
+	 */
+	bool (*walk_start)(struct odp_context *ctx, const struct mmu_notifier_range *range);
+	/* ... and of invalidate_range_end (default: odp_walk_end(), blockable only) */
+	void (*walk_end)(struct odp_context *ctx, const struct mmu_notifier_range *range,
+			 struct odp_walk *w);
 	/* around the walk of invalidate_range_start and _end */
 	void (*ctx_inv_start)(struct odp_context *ctx, const struct mmu_notifier_range *range);
 	void (*ctx_inv_end)(struct odp_context *ctx, const struct mmu_notifier_range *range);
@@ -45,13 +69,26 @@ struct odp_strategy_ops {
 	 * range. NULL: no refusal notifier is registered.
 	 */
 	int (*nb_start)(struct odp_context *ctx, const struct mmu_notifier_range *range);
-	/* knows nothing of non-blockable ranges: walks and sleeps (seed) */
-	bool nb_unaware;
-	/* registration, release and "different pages" as v1 did them (seed_v1.c) */
-	bool v1;
 	/* fault: sample; the answer of retry() is only good under umem_mutex */
 	unsigned long (*read_begin)(struct odp_umem *umem);
 	bool (*read_retry)(struct odp_umem *umem, unsigned long seq);
+	/*
+	 * Fault: find the CPU pages of @n pages from @addr, no ODP lock held
+	 * (default odp_lookup_gup(), which holds a reference on each page
+	 * until lookup_done). @scratch: lookup_scratch bytes per page of a
+	 * chunk, allocated once per fault.
+	 */
+	int (*lookup)(struct odp_umem *umem, u64 addr, unsigned long n, bool write,
+		      unsigned long seq, struct page **pages, void *scratch);
+	size_t lookup_scratch;
+	/* after the commit: drop what lookup holds (default: put the pages) */
+	void (*lookup_done)(struct page **pages, unsigned long n);
+	/*
+	 * Fault: a stored page differs from the CPU's at @idx. Called once
+	 * umem_mutex is dropped (@fault_start: the fault's first page). NULL:
+	 * the stored page is removed at once, under the mutex.
+	 */
+	void (*different)(struct odp_umem *umem, u64 fault_start, unsigned long idx);
 };
 
 extern const struct odp_strategy_ops odp_strategy_seed;
@@ -66,10 +103,22 @@ void odp_seed_start_account(struct odp_umem *umem);
 void odp_seed_end_account(struct odp_umem *umem);
 bool odp_seed_retry(struct odp_umem *umem, unsigned long seq);
 
-/* seed_v1.c */
+/* strategy_seed_v1.c */
 int odp_seed_v1_add(struct odp_umem *umem);
 void odp_seed_v1_remove(struct odp_umem *umem);
 void odp_seed_v1_different(struct odp_umem *umem, u64 fault_start, unsigned long idx);
+
+/* umem.c: the default registration and release */
+int odp_umem_add(struct odp_umem *umem);
+void odp_umem_remove(struct odp_umem *umem);
+
+/* notifier.c: the per-umem walks of a start and an end, any range */
+bool odp_walk_start(struct odp_context *ctx, const struct mmu_notifier_range *range);
+void odp_walk_end(struct odp_context *ctx, const struct mmu_notifier_range *range,
+		  struct odp_walk *w);
+
+/* fault.c: why a lookup failed */
+int odp_fault_errno(struct mm_struct *mm, u64 start, u64 end, bool write);
 
 /* nonblock.c */
 int odp_nb_revoke(struct odp_context *ctx, const struct mmu_notifier_range *range);

@@ -14,6 +14,7 @@
  * The context's plain notifier still handles the mm's release, and its
  * invalidate_range_end walk still reaches the end sync points.
  */
+#include <linux/hmm.h>
 #include <linux/mmu_notifier.h>
 
 #include <odp/sync_point.h>
@@ -122,9 +123,59 @@ static bool odp_interval_read_retry(struct odp_umem *umem, unsigned long seq)
 	return mmu_interval_read_retry(&umem->imn, seq);
 }
 
+/*
+ * The fault's lookup: hmm_range_fault() under the umem's interval
+ * notifier, @n pages from @addr, no references held; @scratch holds the
+ * pfns (lookup_scratch).
+ */
+static int odp_interval_lookup(struct odp_umem *umem, u64 addr, unsigned long n, bool write,
+			       unsigned long seq, struct page **pages, void *scratch)
+{
+	unsigned long *pfns = scratch;
+	struct mm_struct *mm = umem->ctx->mm;
+	struct hmm_range range = {
+		.notifier = &umem->imn,
+		.notifier_seq = seq,
+		.start = addr,
+		.end = addr + n * PAGE_SIZE,
+		.hmm_pfns = pfns,
+		.default_flags = HMM_PFN_REQ_FAULT | (write ? HMM_PFN_REQ_WRITE : 0),
+	};
+	unsigned long i;
+	int ret;
+
+	mmap_read_lock(mm);
+	ret = hmm_range_fault(&range);
+	mmap_read_unlock(mm);
+	if (ret == -EBUSY)
+		return -EAGAIN;
+	if (ret)
+		return ret == -EFAULT || ret == -EPERM ?
+			odp_fault_errno(mm, addr, range.end, write) : ret;
+	for (i = 0; i < n; i++)
+		pages[i] = hmm_pfn_to_page(pfns[i]);
+	return 0;
+}
+
+/* hmm_range_fault() took no references: nothing to drop after the commit. */
+static void odp_interval_lookup_done(struct page **pages, unsigned long n)
+{
+}
+
+/*
+ * The per-umem part of a start is the interval notifier's, which the mm
+ * calls before this one: no walk. A range that is not blockable ends its
+ * start at once, as for every strategy that knows of such ranges.
+ */
+static bool odp_interval_walk_start(struct odp_context *ctx,
+				    const struct mmu_notifier_range *range)
+{
+	return mmu_notifier_range_blockable(range);
+}
+
 const struct odp_strategy_ops odp_strategy_interval = {
 	.name = "interval",
-	.own_invalidate = true,
+	.walk_start = odp_interval_walk_start,
 	.umem_register = odp_interval_register,
 	.umem_unregister = odp_interval_unregister,
 	.reset = odp_interval_reset,
@@ -132,4 +183,7 @@ const struct odp_strategy_ops odp_strategy_interval = {
 	.ctx_inv_end = odp_interval_ctx_inv_end,
 	.read_begin = odp_interval_read_begin,
 	.read_retry = odp_interval_read_retry,
+	.lookup = odp_interval_lookup,
+	.lookup_scratch = sizeof(unsigned long),
+	.lookup_done = odp_interval_lookup_done,
 };

@@ -83,16 +83,21 @@ static void odp_seed_release(struct odp_umem *umem)
 }
 
 /*
- * The v1 patch predates non-blockable invalidations: seed walks a range of
- * the OOM reaper like any other, takes ctx->rwsem and the umem mutexes,
- * and so may sleep inside the reaper's non-blocking section ("BUG:
- * scheduling in a non-blocking section"). Kept: race_nonblock_test.c
- * shows it.
+ * Registration, release and "different pages" as the v1 patch did them
+ * (strategy_seed_v1.c). The v1 patch predates non-blockable
+ * invalidations: seed walks a range of the OOM reaper like any other
+ * (odp_walk_start() and odp_walk_end() for every range), takes ctx->rwsem
+ * and the umem mutexes, and so may sleep inside the reaper's non-blocking
+ * section ("BUG: scheduling in a non-blocking section"). Kept:
+ * race_nonblock_test.c shows it.
  */
 const struct odp_strategy_ops odp_strategy_seed = {
 	.name = "seed",
-	.nb_unaware = true,
-	.v1 = true,
+	.add = odp_seed_v1_add,
+	.remove = odp_seed_v1_remove,
+	.walk_start = odp_walk_start,
+	.walk_end = odp_walk_end,
+	.different = odp_seed_v1_different,
 	.inv_start = odp_seed_start_account,
 	.inv_end = odp_seed_end_account,
 	.release = odp_seed_release,

@@ -125,6 +125,77 @@ static void odp_context_put_user(struct odp_context *ctx)
 }
 
 /**
+ * odp_umem_add() - the default registration: account a umem and insert it
+ * @umem: a new umem, not yet visible to anyone
+ *
+ * The context gains a user (the first registers its notifier), the
+ * strategy's umem_register runs, and the umem goes into the tree under
+ * ctx->rwsem held for write, between the two registration sync points.
+ * The strategies' add hook (strategy.h); seed registers as v1 did.
+ *
+ * Return: 0, or the error of the step that failed, which is undone.
+ */
+int odp_umem_add(struct odp_umem *umem)
+{
+	struct odp_context *ctx = umem->ctx;
+	const struct odp_strategy_ops *sops = ctx->sops;
+	int ret;
+
+	ret = odp_context_get_user(ctx);
+	if (ret)
+		return ret;
+
+	if (sops->umem_register) {
+		ret = sops->umem_register(umem);
+		if (ret) {
+			odp_context_put_user(ctx);
+			return ret;
+		}
+	}
+
+	odp_sync_point(ODP_SP_REG_BEFORE_INSERT, umem, umem->start, umem->end);
+	down_write(&ctx->rwsem);
+	odp_umem_tree_insert(umem, &ctx->tree);
+	WRITE_ONCE(ctx->count, ctx->count + 1);
+	if (sops->insert_umem)
+		sops->insert_umem(umem);
+	up_write(&ctx->rwsem);
+	odp_sync_point(ODP_SP_REG_AFTER_INSERT, umem, umem->start, umem->end);
+	return 0;
+}
+
+/**
+ * odp_umem_remove() - the default release: take a umem out of its context
+ * @umem: a dying umem, cleared and unregistered from the strategy
+ *
+ * Out of the tree under ctx->rwsem held for write, then no walk holds it,
+ * then the context loses a user (the last unregisters its notifier). The
+ * strategies' remove hook (strategy.h); seed releases as v1 did.
+ */
+void odp_umem_remove(struct odp_umem *umem)
+{
+	struct odp_context *ctx = umem->ctx;
+	const struct odp_strategy_ops *sops = ctx->sops;
+
+	/*
+	 * A umem is touched only while walking the tree under the rwsem held
+	 * for read (or holding a walker reference taken there): once it is
+	 * out of the tree under the write lock and the walkers are gone, no
+	 * callback holds it, even one whose end will never find it again.
+	 */
+	down_write(&ctx->rwsem);
+	odp_umem_tree_remove(umem, &ctx->tree);
+	WRITE_ONCE(ctx->count, ctx->count - 1);
+	if (sops->remove_umem)
+		sops->remove_umem(umem);
+	up_write(&ctx->rwsem);
+	/* a walk may still hold it for a sync point reached past the lock */
+	odp_umem_wait_walkers(umem);
+
+	odp_context_put_user(ctx);
+}
+
+/**
  * odp_umem_get() - register a range of the caller's memory for ODP
  * @ctx: the caller's context
  * @addr: user virtual address, need not be page aligned
@@ -143,7 +214,7 @@ static void odp_context_put_user(struct odp_context *ctx)
  * when the mm is exiting, ERR_PTR(-ENOMEM), or the notifier's error. The
  * seed strategy, as the v1 patch, answers a notifier that could not be
  * registered with ERR_PTR(-EBUSY), and ERR_PTR(-EINTR) when the caller is
- * killed while it waits for the context's lock (seed_v1.c).
+ * killed while it waits for the context's lock (strategy_seed_v1.c).
  */
 struct odp_umem *odp_umem_get(struct odp_context *ctx, u64 addr, u64 len,
 			      unsigned int access, void *priv)
@@ -169,38 +240,12 @@ struct odp_umem *odp_umem_get(struct odp_context *ctx, u64 addr, u64 len,
 		goto out_mmput;
 	}
 
-	if (sops->v1) {
-		ret = odp_seed_v1_add(umem);
-		if (ret)
-			goto out_free;
-		mmput(ctx->mm);
-		return umem;
-	}
-
-	ret = odp_context_get_user(ctx);
+	ret = (sops->add ?: odp_umem_add)(umem);
 	if (ret)
 		goto out_free;
-
-	if (sops->umem_register) {
-		ret = sops->umem_register(umem);
-		if (ret)
-			goto out_put_user;
-	}
-
-	odp_sync_point(ODP_SP_REG_BEFORE_INSERT, umem, umem->start, umem->end);
-	down_write(&ctx->rwsem);
-	odp_umem_tree_insert(umem, &ctx->tree);
-	WRITE_ONCE(ctx->count, ctx->count + 1);
-	if (sops->insert_umem)
-		sops->insert_umem(umem);
-	up_write(&ctx->rwsem);
-	odp_sync_point(ODP_SP_REG_AFTER_INSERT, umem, umem->start, umem->end);
-
 	mmput(ctx->mm);
 	return umem;
 
-out_put_user:
-	odp_context_put_user(ctx);
 out_free:
 	odp_umem_free(umem);
 out_mmput:
@@ -235,30 +280,7 @@ void odp_umem_release(struct odp_umem *umem)
 	if (sops->umem_unregister)
 		sops->umem_unregister(umem);
 
-	if (sops->v1) {
-		odp_seed_v1_remove(umem);
-		odp_umem_wait_walkers(umem);
-		odp_umem_free(umem);
-		return;
-	}
-
-	/*
-	 * The other strategies touch a umem only while walking the tree
-	 * under the rwsem held for read (or holding a walker reference
-	 * taken there): once it is out of the tree under the write lock and
-	 * the walkers are gone, no callback holds it, even one whose end
-	 * will never find it again.
-	 */
-	down_write(&ctx->rwsem);
-	odp_umem_tree_remove(umem, &ctx->tree);
-	WRITE_ONCE(ctx->count, ctx->count - 1);
-	if (sops->remove_umem)
-		sops->remove_umem(umem);
-	up_write(&ctx->rwsem);
-	/* a walk may still hold it for a sync point reached past the lock */
-	odp_umem_wait_walkers(umem);
-
-	odp_context_put_user(ctx);
+	(sops->remove ?: odp_umem_remove)(umem);
 	odp_umem_free(umem);
 }
 EXPORT_SYMBOL_GPL(odp_umem_release);

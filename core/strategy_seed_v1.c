@@ -169,6 +169,7 @@ int odp_seed_v1_add(struct odp_umem *umem)
  * for the rest of the boot; it is switched off around the call, as the
  * patch did around the registration, so that the other cases run under
  * lockdep. S16 and S18 show the deadlocks, odp_seed_lockdep the report.
+ * Returns once no walk holds the umem. Seed's remove hook (strategy.h).
  */
 void odp_seed_v1_remove(struct odp_umem *umem)
 {
@@ -192,6 +193,7 @@ void odp_seed_v1_remove(struct odp_umem *umem)
 			ctx->sops->reset(ctx);
 	}
 	up_read(&ctx->rwsem);
+	odp_umem_wait_walkers(umem);
 }
 
 /**
