@@ -19,6 +19,7 @@ import sys
 from typing import Dict, List, Set
 
 DEF_RE = re.compile(r'^(?!static\b)[A-Za-z_][\w \t\*]*?\b([a-z_]\w*)\(([^;]*)$')
+STATIC_RE = re.compile(r'^static\b[\w \t\*]*?\b([a-z_]\w*)\(', re.M)
 NAME_RE = re.compile(r'\b([a-z_]\w*)\b')
 COMMENT_RE = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
 STRING_RE = re.compile(r'"(?:\\.|[^"\\])*"')
@@ -97,7 +98,8 @@ def check_kunit(problems: List[str]) -> None:
 			owner[name] = f
 	graph: Dict[str, Set[str]] = {f: set() for f in files}
 	for f in files:
-		for name in set(NAME_RE.findall(texts[f])):
+		local = set(STATIC_RE.findall(texts[f]))
+		for name in set(NAME_RE.findall(texts[f])) - local:
 			g = owner.get(name)
 			if g and g != f:
 				graph[f].add(g)

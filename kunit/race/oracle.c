@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The oracle: every page a umem holds, and every valid entry of every MR's
+ * device table, must be the page the CPU page table maps at that address
+ * (for a shared file mapping, the page the file's page cache holds at that
+ * offset), unless an invalidation covering it has started and not ended.
+ * A page that differs is a stale entry: the bug the thread is about.
+ */
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/pagewalk.h>
+
+#include "race.h"
+
+struct odpt_walk {
+	unsigned long start;
+	struct page *pages[ODPT_MAX_PAGES];
+};
+
+static int odpt_walk_pte(pte_t *ptep, unsigned long addr, unsigned long next,
+			 struct mm_walk *walk)
+{
+	struct odpt_walk *w = walk->private;
+	pte_t pte = ptep_get(ptep);
+	unsigned long idx = (addr - w->start) >> PAGE_SHIFT;
+
+	if (idx < ODPT_MAX_PAGES && pte_present(pte))
+		w->pages[idx] = pte_page(pte);
+	return 0;
+}
+
+static const struct mm_walk_ops odpt_walk_ops = {
+	.pte_entry = odpt_walk_pte,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+/*
+ * A shared mapping of a file is backed by the file's pages wherever the
+ * page table maps nothing yet (or nothing any more, after a madvise): the
+ * next access, the CPU's or the device's, finds the same page in the page
+ * cache. There, the page cache is the truth; a page no longer in it (a
+ * hole punched, the file cut short) is gone.
+ */
+static void odpt_walk_page_cache(struct odpt_scenario *sc, struct odpt_walk *w)
+{
+	struct address_space *mapping = sc->file->f_mapping;
+	struct folio *folio;
+	pgoff_t idx;
+
+	for (idx = 0; idx < sc->script->npages && idx < ODPT_MAX_PAGES; idx++) {
+		folio = filemap_get_folio(mapping, idx);
+		w->pages[idx] = IS_ERR(folio) ? NULL : folio_file_page(folio, idx);
+		if (!IS_ERR(folio))
+			folio_put(folio);
+	}
+}
+
+/* What umem holds at @addr, and what the MR's device table holds there. */
+static void odpt_entries(struct odp_umem *umem, struct fake_hca_mr *mr, u64 addr,
+			 struct page **held, struct page **dev)
+{
+	odp_umem_lock(umem);
+	*held = odp_umem_page(umem, addr, NULL);
+	odp_umem_unlock(umem);
+	*dev = fake_hca_mr_entry(mr, addr).page;
+}
+
+/**
+ * odpt_oracle_stale() - count the pages with a stale entry, MR by MR
+ * @sc: the scenario
+ * @report: print each stale entry to the KTAP log: its MR and page, the
+ *	page the umem and the device table hold, the page the CPU maps
+ *
+ * Return: the number of stale entries, or -EBUSY if a stopped actor holds
+ * the mm's lock for writing (run the oracle at a later step).
+ */
+int odpt_oracle_stale(struct odpt_scenario *sc, bool report)
+{
+	bool dead = true, teardown;
+	struct odpt_walk *w;
+	int stale = 0, i;
+	u64 addr;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	w->start = sc->base;
+	if (mmget_not_zero(sc->mm)) {
+		dead = false;
+		if (!mmap_read_trylock(sc->mm)) {
+			mmput(sc->mm);
+			kfree(w);
+			return -EBUSY;
+		}
+		walk_page_range(sc->mm, sc->base,
+				sc->base + sc->script->npages * PAGE_SIZE,
+				&odpt_walk_ops, w);
+		mmap_read_unlock(sc->mm);
+		mmput(sc->mm);
+		if (sc->file)
+			odpt_walk_page_cache(sc, w);
+	}
+	/* the CPU maps nothing any more; the teardown may still be clearing */
+	teardown = dead && odpt_inflight_in_callback(sc);
+
+	for (i = 0; i < ODPT_MAX_UMEMS; i++) {
+		struct odp_umem *umem = sc->umem[i];
+
+		if (!umem)
+			continue;
+		for (addr = odp_umem_start(umem); addr < odp_umem_end(umem);
+		     addr += PAGE_SIZE) {
+			unsigned long idx = (addr - sc->base) >> PAGE_SHIFT;
+			struct page *cpu = idx < ODPT_MAX_PAGES ? w->pages[idx] : NULL;
+			struct page *held, *dev;
+
+			odpt_entries(umem, sc->mr[i], addr, &held, &dev);
+			if ((!held || held == cpu) && (!dev || dev == cpu))
+				continue;
+			if (teardown || odpt_inflight_covers(sc, addr))
+				continue;
+			stale++;
+			if (report)
+				kunit_info(sc->test, "oracle: MR %d, page %lu: umem holds pfn %lx, device table pfn %lx, CPU maps pfn %lx\n",
+					   i, idx, held ? page_to_pfn(held) : 0UL,
+					   dev ? page_to_pfn(dev) : 0UL,
+					   cpu ? page_to_pfn(cpu) : 0UL);
+		}
+	}
+	kfree(w);
+	return stale;
+}
+
+/**
+ * odpt_umem_mapped() - count the pages a umem holds
+ * @umem: the umem
+ *
+ * Return: number of pages with an entry.
+ */
+int odpt_umem_mapped(struct odp_umem *umem)
+{
+	int n = 0;
+	u64 addr;
+
+	odp_umem_lock(umem);
+	for (addr = odp_umem_start(umem); addr < odp_umem_end(umem);
+	     addr += PAGE_SIZE)
+		n += !!odp_umem_page(umem, addr, NULL);
+	odp_umem_unlock(umem);
+	return n;
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The race engine's process and thread helpers (task.c), which need
+ * nothing of the fake HCA: the core's suites use them too.
+ */
+#ifndef _ODPT_TASK_H
+#define _ODPT_TASK_H
+
+#include <linux/completion.h>
+#include <linux/mm_types.h>
+#include <linux/sched.h>
+
+struct mm_struct *odpt_new_mm(void);
+bool odpt_task_sleeps(struct task_struct *task, struct completion *done);
+
+#endif /* _ODPT_TASK_H */

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * odp_race_migrate: page migration, a real invalidation that takes no
+ * mmap_lock (race_migrate.c), against every strategy, 100 times each:
+ *
+ *	M1  a page the device maps moves: every strategy clears the entry,
+ *	    and the next fault maps the new page
+ *	M2  S3 with a migration: B misses the start of the migration of a
+ *	    page of A; a madvise over B starts; the migration's end cancels
+ *	    B's count; B faults and commits the pages about to be zapped
+ *	M3  S5 with a migration nesting with a madvise: a fault between the
+ *	    two ends is refused or waits
+ *	M4  M2 on a shmem file (a memfd): the file's page moves
+ *
+ * Migration excludes registration no better than the synthetic actor:
+ * seed shows the registration race with it (M2, M4) as with any other
+ * invalidation. On the file, as with a punched hole (odp_race_file), the
+ * madvise leaves the page cache's pages, which the device keeps: no stale
+ * entry there.
+ */
+#include "lib/odpt_util.h"
+#include "lib/leak_check.h"
+#include "race/masks.h"
+
+static const struct odpt_actor_spec m1_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
+	{ "T2", ODPT_OP_MIGRATE, 0, 2, 1 },
+	{ "T3", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
+	{}
+};
+
+static const struct odpt_step m1_steps[] = {
+	ODPT_RUN(0),
+	ODPT_RUN(1),
+	ODPT_RESULT(1, 4),
+	ODPT_UNTIL(2, ODP_SP_INV_START_RETURN),	/* page 2: entry cleared, CPU not yet */
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 3),
+	ODPT_RUN(2),				/* moved */
+	ODPT_RESULT(2, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_RUN(3),				/* maps the new page */
+	ODPT_RESULT(3, 4),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 4),
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
+static const struct odpt_actor_spec m2_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_MIGRATE, 0, 2, 1 },
+	{ "T2", ODPT_OP_REGISTER, 1, 2, 4, RW },
+	{ "T3", ODPT_OP_MADVISE, 0, 4, 2 },
+	{ "T4", ODPT_OP_FAULT, 1, 4, 2, RW },
+	{ "T5", ODPT_OP_FAULT_RETRY, 1, 4, 2, RW },
+	{}
+};
+
+static const struct odpt_step m2_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),	/* page 2's migration starts */
+	ODPT_RUN(2),				/* register B: misses it */
+	ODPT_UNTIL(3, ODP_SP_INV_START_RETURN),	/* madvise over B starts */
+	ODPT_RUN(1),				/* clear, end: cancels B's count; move */
+	ODPT_RESULT(1, 0),
+	ODPT_RUN_ON(NO_WAIT, 4),		/* B faults */
+	ODPT_RESULT_ON(SEED, 4, 2),
+	ODPT_RESULT_ON(CTX, 4, -EAGAIN),
+	ODPT_UNTIL_ON(WAITS, 4, ODP_SP_FAULT_WAIT),
+	ODPT_RUN(3),				/* zap, end */
+	ODPT_RESULT(3, 0),
+	ODPT_RUN_ON(WAITS, 4),
+	ODPT_RESULT_ON(WAITS, 4, 2),
+	ODPT_RUN_ON(CTX, 5),
+	ODPT_RESULT_ON(CTX, 5, 2),
+	ODPT_UNDERFLOW_ON(SEED, 1),
+	ODPT_UNDERFLOW_ON(NOT_SEED, 0),
+	ODPT_STALE_ON(SEED, 2),
+	ODPT_STALE_ON(NOT_SEED, 0),
+	ODPT_MAPPED_ON(ODPT_ALL, 1, 2),
+	ODPT_END
+};
+
+static const struct odpt_actor_spec m3_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_MIGRATE, 0, 2, 1 },
+	{ "T2", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T3", ODPT_OP_FAULT, 0, 0, 4, RW },
+	{ "T4", ODPT_OP_FAULT, 0, 0, 4, RW },
+	{ "T5", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
+	{}
+};
+
+static const struct odpt_step m3_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),	/* page 2's migration starts */
+	ODPT_UNTIL(2, ODP_SP_INV_START_RETURN),	/* madvise over A starts: they nest */
+	ODPT_UNTIL_ON(NO_WAIT, 3, ODP_SP_FAULT_SAMPLED),
+	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
+	ODPT_RUN(1),				/* first end; the page moves */
+	ODPT_RESULT(1, 0),
+	ODPT_RUN_ON(NO_WAIT, 3),		/* commit between the ends */
+	ODPT_RESULT_ON(NO_WAIT, 3, -EAGAIN),
+	ODPT_RUN_ON(NO_WAIT, 4),
+	ODPT_RESULT_ON(NO_WAIT, 4, -EAGAIN),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
+	ODPT_RUN(2),				/* second end */
+	ODPT_RUN_ON(WAITS, 3),
+	ODPT_RESULT_ON(WAITS, 3, 4),
+	ODPT_RUN_ON(NO_WAIT, 5),
+	ODPT_RESULT_ON(NO_WAIT, 5, 4),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 4),
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
+static const struct odpt_step m4_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),
+	ODPT_RUN(2),
+	ODPT_UNTIL(3, ODP_SP_INV_START_RETURN),
+	ODPT_RUN(1),
+	ODPT_RESULT(1, 0),
+	ODPT_RUN_ON(NO_WAIT, 4),
+	ODPT_RESULT_ON(SEED, 4, 2),		/* the page cache's pages */
+	ODPT_RESULT_ON(CTX, 4, -EAGAIN),
+	ODPT_UNTIL_ON(WAITS, 4, ODP_SP_FAULT_WAIT),
+	ODPT_RUN(3),				/* zaps; the pages stay in the file */
+	ODPT_RESULT(3, 0),
+	ODPT_RUN_ON(WAITS, 4),
+	ODPT_RESULT_ON(WAITS, 4, 2),
+	ODPT_RUN_ON(CTX, 5),
+	ODPT_RESULT_ON(CTX, 5, 2),
+	ODPT_UNDERFLOW_ON(SEED, 1),
+	ODPT_UNDERFLOW_ON(NOT_SEED, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_MAPPED_ON(ODPT_ALL, 1, 2),
+	ODPT_END
+};
+
+static const struct odpt_script odpt_migrate_scripts[] = {
+	{ "M1", 8, m1_actors, m1_steps },
+	{ "M2", 8, m2_actors, m2_steps },
+	{ "M3", 8, m3_actors, m3_steps },
+	{ "M4", 8, m2_actors, m4_steps, .shmem = true },
+};
+
+static void odpt_migrate_repeat(struct kunit *test, int n)
+{
+	const enum odp_strategy *strategy = test->param_value;
+
+	odpt_case_repeat(test, &odpt_migrate_scripts[n - 1], *strategy, odpt_repeat_count());
+}
+
+static void odpt_migrate_m1_mapped_page(struct kunit *test)
+{
+	odpt_migrate_repeat(test, 1);
+}
+
+static void odpt_migrate_m2_s3(struct kunit *test)
+{
+	odpt_migrate_repeat(test, 2);
+}
+
+static void odpt_migrate_m3_s5(struct kunit *test)
+{
+	odpt_migrate_repeat(test, 3);
+}
+
+static void odpt_migrate_m4_s3_shmem(struct kunit *test)
+{
+	odpt_migrate_repeat(test, 4);
+}
+
+static const struct kunit_attributes ODPT_MIGRATE_SLOW = { .speed = KUNIT_SPEED_SLOW };
+
+static struct kunit_case odpt_migrate_cases[] = {
+	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m1_mapped_page, odpt_strategy_gen_params,
+			      ODPT_MIGRATE_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m2_s3, odpt_strategy_gen_params, ODPT_MIGRATE_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m3_s5, odpt_strategy_gen_params, ODPT_MIGRATE_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m4_s3_shmem, odpt_strategy_gen_params,
+			      ODPT_MIGRATE_SLOW),
+	{}
+};
+
+static struct kunit_suite odpt_migrate_suite = {
+	.name = "odp_race_migrate",
+	.init = odpt_leak_check_init,
+	.test_cases = odpt_migrate_cases,
+};
+kunit_test_suite(odpt_migrate_suite);
