@@ -32,16 +32,13 @@ static const char * const odp_sync_names[ODP_SP_NR] = {
 	[ODP_SP_REG_AFTER_INSERT] = "register: after tree insert",
 	[ODP_SP_RELEASE_BEFORE_UNREGISTER] = "release: before notifier unregister",
 	[ODP_SP_RELEASE_ENTER] = "notifier release: entered",
-	[ODP_SP_HCA_FAULT_QUEUED] = "hca: fault event queued",
-	[ODP_SP_HCA_FAULT_HANDLING] = "hca: fault worker took event",
-	[ODP_SP_HCA_FAULT_HANDLED] = "hca: fault worker resolved event",
 };
 
 /**
- * odp_sync_point_name() - printable name of a sync point
+ * odp_sync_point_name() - printable name of one of the core's sync points
  * @sp: the sync point
  *
- * Return: a static string, "?" for a value out of range.
+ * Return: a static string, "?" for a value out of range (a driver's point).
  */
 const char *odp_sync_point_name(enum odp_sync_point sp)
 {
@@ -61,8 +58,7 @@ EXPORT_SYMBOL_GPL(odp_sync_point_name);
  * Calls the installed handler, if any. SRCU keeps the handler alive while
  * it sleeps; odp_sync_uninstall() waits for every call to return.
  */
-void __odp_sync_point(enum odp_sync_point sp, const void *obj, u64 start,
-		      u64 end)
+void __odp_sync_point(unsigned int sp, const void *obj, u64 start, u64 end)
 {
 	struct odp_sync_handler *h;
 	int idx;

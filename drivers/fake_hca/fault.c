@@ -9,22 +9,43 @@
  *
  * A user context resolves faults on the caller's thread, or queues them
  * to its device's fault worker, as a real HCA posts page-fault events to
- * an event queue that the driver serves. The sync points
- * ODP_SP_HCA_FAULT_QUEUED and ODP_SP_HCA_FAULT_HANDLING name the MR's
- * umem and the faulting range. QUEUED is reached by the accessing thread
- * once the event is on the queue, so the worker may already be handling
- * it; HANDLING is reached by the worker before it asks the core, and
- * ODP_SP_HCA_FAULT_HANDLED once it has the event's status, before it
+ * an event queue that the driver serves. The driver's sync points
+ * (enum fake_hca_sync_point) name the MR's umem and the faulting range.
+ * FAKE_HCA_SP_FAULT_QUEUED is reached by the accessing thread once the
+ * event is on the queue, so the worker may already be handling it;
+ * FAKE_HCA_SP_FAULT_HANDLING by the worker before it asks the core, and
+ * FAKE_HCA_SP_FAULT_HANDLED once it has the event's status, before it
  * wakes the access.
  */
 #include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/export.h>
 #include <linux/minmax.h>
 #include <linux/mm_types.h>
 #include <linux/workqueue.h>
 #include <odp/sync_point.h>
 
 #include "fake_hca_priv.h"
+
+static const char * const fake_hca_sync_names[] = {
+	[FAKE_HCA_SP_FAULT_QUEUED - ODP_SP_NR] = "hca: fault event queued",
+	[FAKE_HCA_SP_FAULT_HANDLING - ODP_SP_NR] = "hca: fault worker took event",
+	[FAKE_HCA_SP_FAULT_HANDLED - ODP_SP_NR] = "hca: fault worker resolved event",
+};
+
+/**
+ * fake_hca_sync_point_name() - printable name of one of the driver's sync points
+ * @sp: an enum fake_hca_sync_point
+ *
+ * Return: a static string, "?" for a value out of the driver's range.
+ */
+const char *fake_hca_sync_point_name(unsigned int sp)
+{
+	if (sp < ODP_SP_NR || sp >= FAKE_HCA_SP_END)
+		return "?";
+	return fake_hca_sync_names[sp - ODP_SP_NR];
+}
+EXPORT_SYMBOL_GPL(fake_hca_sync_point_name);
 
 struct fake_hca_fault_event {
 	struct work_struct work;
@@ -93,11 +114,11 @@ static void fake_hca_fault_work(struct work_struct *work)
 	struct fake_hca_fault_event *ev =
 		container_of(work, struct fake_hca_fault_event, work);
 
-	odp_sync_point(ODP_SP_HCA_FAULT_HANDLING, ev->mr->umem, ev->addr,
+	odp_sync_point(FAKE_HCA_SP_FAULT_HANDLING, ev->mr->umem, ev->addr,
 		       ev->addr + ev->len);
 	ev->status = fake_hca_fault_resolve(ev->mr, ev->addr, ev->len,
 					    ev->access);
-	odp_sync_point(ODP_SP_HCA_FAULT_HANDLED, ev->mr->umem, ev->addr,
+	odp_sync_point(FAKE_HCA_SP_FAULT_HANDLED, ev->mr->umem, ev->addr,
 		       ev->addr + ev->len);
 	complete(&ev->done);
 }
@@ -116,7 +137,7 @@ static enum fake_hca_status fake_hca_fault_queue(struct fake_hca_mr *mr,
 	INIT_WORK_ONSTACK(&ev.work, fake_hca_fault_work);
 	init_completion(&ev.done);
 	queue_work(mr->dev->fault_wq, &ev.work);
-	odp_sync_point(ODP_SP_HCA_FAULT_QUEUED, mr->umem, addr, addr + len);
+	odp_sync_point(FAKE_HCA_SP_FAULT_QUEUED, mr->umem, addr, addr + len);
 	wait_for_completion(&ev.done);
 	destroy_work_on_stack(&ev.work);
 	return ev.status;

@@ -28,9 +28,6 @@
 
 #include "search.h"
 
-/* The masks of a node hold one bit per actor. */
-static_assert(ODPT_MAX_ACTORS <= BITS_PER_TYPE(u16));
-
 struct odpt_ex_node {
 	u16 enabled;
 	u16 tried;

@@ -23,11 +23,17 @@
 #ifndef _ODPT_EXPLORE_H
 #define _ODPT_EXPLORE_H
 
+#include <linux/bits.h>
+#include <linux/build_bug.h>
+
 #include "race/race.h"
 
 #define ODPT_EX_MAX_STEPS	128
 /* pct: the largest bug depth (depth - 1 priority change points) */
 #define ODPT_EX_MAX_DEPTH	16
+
+/* The explorer's actor masks (enabled, tried, asleep) are u16: a bit per actor. */
+static_assert(sizeof(u16) * BITS_PER_BYTE >= ODPT_MAX_ACTORS);
 
 enum odpt_ex_mode { ODPT_EX_DFS, ODPT_EX_PCT };
 

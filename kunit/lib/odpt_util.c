@@ -211,7 +211,7 @@ bool odpt_run_thread(struct odpt_thread *t, int (*fn)(void *data), void *data,
 /* Wait for the thread's function to return; the bound only guards against a hang. */
 bool odpt_thread_wait(struct odpt_thread *t)
 {
-	bool done = wait_for_completion_timeout(&t->done, 30 * HZ);
+	bool done = wait_for_completion_timeout(&t->done, ODPT_GUARD);
 
 	put_task_struct(t->task);
 	return done;

@@ -15,6 +15,9 @@
 
 #define ODPT_MAX_CALLS	64
 
+/* How long a suite waits for a thread that should finish: only a hang takes that long. */
+#define ODPT_GUARD	(30 * HZ)
+
 struct odpt_call {
 	struct odp_umem *umem;
 	u64 start;

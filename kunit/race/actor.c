@@ -31,7 +31,6 @@
 /* unmap_page_range(): the OOM reaper's zap, which no header outside mm/ declares */
 #include "mm/internal.h"
 
-#define ODPT_BOUND		(5 * HZ)
 #define ODPT_FAULT_ATTEMPTS	16
 
 static struct odpt_actor *odpt_actor_of_current(struct odpt_scenario *sc,
@@ -42,7 +41,7 @@ static struct odpt_actor *odpt_actor_of_current(struct odpt_scenario *sc,
 	for (i = 0; i < sc->nactors; i++)
 		if (sc->actors[i].task == current)
 			return &sc->actors[i];
-	if (point != ODP_SP_HCA_FAULT_HANDLING)
+	if (point != FAKE_HCA_SP_FAULT_HANDLING)
 		return NULL;
 	/* a workqueue thread takes a fault event: it is the worker now */
 	for (i = 0; i < sc->nactors; i++) {
@@ -125,18 +124,18 @@ static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 	 * a trace has one order. Bounded, should a thread that is no actor
 	 * have queued the event.
 	 */
-	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLING)
+	if (odpt_is_worker(a) && point == FAKE_HCA_SP_FAULT_HANDLING)
 		wait_event_timeout(sc->settle_wq, atomic_read(&sc->ev_queued) >
-				   atomic_read(&sc->ev_taken), ODPT_BOUND);
+				   atomic_read(&sc->ev_taken), ODPT_WAIT_BOUND);
 	WRITE_ONCE(a->last_point, point);
 	odpt_trace_add(sc, a - sc->actors, point, 0);
 	if (odpt_op_invalidates(READ_ONCE(a->cur)->op))
 		atomic_inc(&sc->inv_gen);
-	if (point == ODP_SP_HCA_FAULT_QUEUED) {
+	if (point == FAKE_HCA_SP_FAULT_QUEUED) {
 		atomic_inc(&sc->ev_queued);
 		wake_up(&sc->settle_wq);
 	}
-	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLING) {
+	if (odpt_is_worker(a) && point == FAKE_HCA_SP_FAULT_HANDLING) {
 		if (num_online_cpus() > 1 && raw_smp_processor_id() == odpt_actor_cpu())
 			WRITE_ONCE(sc->worker_cpu_shared, true);
 		sched_set_fifo_low(current);
@@ -162,7 +161,7 @@ static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 		wait_for_completion(&a->go);
 		WRITE_ONCE(a->at_stop, false);
 	}
-	if (odpt_is_worker(a) && point == ODP_SP_HCA_FAULT_HANDLED) {
+	if (odpt_is_worker(a) && point == FAKE_HCA_SP_FAULT_HANDLED) {
 		sched_set_normal(current, 0);
 		/*
 		 * Not idle yet: the access it serves sleeps until the worker's
@@ -176,7 +175,7 @@ static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 }
 
 static void odpt_sync_reached(struct odp_sync_handler *h,
-			      enum odp_sync_point sp, const void *obj,
+			      unsigned int sp, const void *obj,
 			      u64 start, u64 end)
 {
 	struct odpt_scenario *sc = READ_ONCE(h->data);
@@ -724,7 +723,7 @@ bool odpt_inflight_in_callback(const struct odpt_scenario *sc)
  */
 bool odpt_actor_wait(struct odpt_actor *a, struct completion *c)
 {
-	return wait_for_completion_timeout(c, ODPT_BOUND) != 0;
+	return wait_for_completion_timeout(c, ODPT_WAIT_BOUND) != 0;
 }
 
 /**

@@ -35,15 +35,20 @@
 #include <odp/odp.h>
 #include <odp/sync_point.h>
 
+#include "task.h"
+
 #define ODPT_MAX_ACTORS		12
 #define ODPT_MAX_UMEMS		8
 #define ODPT_MAX_TRACE		256
 #define ODPT_MAX_PAGES		64
 
-/* Engine-level stop points: between a synthetic start and end; lock taken. */
-#define ODPT_SP_BETWEEN		ODP_SP_NR
-#define ODPT_SP_LOCKED		(ODP_SP_NR + 1)
-#define ODPT_NR_POINTS		(ODP_SP_NR + 2)
+/*
+ * Engine-level stop points, numbered after the core's and the fake HCA's:
+ * between a synthetic start and end; lock taken.
+ */
+#define ODPT_SP_BETWEEN		FAKE_HCA_SP_END
+#define ODPT_SP_LOCKED		(FAKE_HCA_SP_END + 1)
+#define ODPT_NR_POINTS		(FAKE_HCA_SP_END + 2)
 
 enum odpt_op {
 	ODPT_OP_NONE,

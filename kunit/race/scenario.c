@@ -44,7 +44,6 @@ static bool odpt_applies(const struct odpt_scenario *sc,
 	(sc)->failed = true;						\
 } while (0)
 
-/* Send an actor on (start or resume) and wait until it stops or finishes. */
 /*
  * Asleep is not yet blocked: a sleep that ends by itself (an SRCU grace
  * period of the mm's release, say) would let the actor go on later, by
@@ -63,6 +62,7 @@ static void odpt_expect_blocked(struct odpt_scenario *sc, struct odpt_actor *a)
 		odpt_fail(sc, "%s stopped but should wait", a->spec->name);
 }
 
+/* Send an actor on (start or resume) and wait until it stops or finishes. */
 static void odpt_step_go(struct odpt_scenario *sc, const struct odpt_step *st)
 {
 	struct odpt_actor *a = &sc->actors[st->actor];

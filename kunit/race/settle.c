@@ -36,7 +36,6 @@
 
 #include "actor.h"
 
-#define ODPT_SETTLE_BOUND	(5 * HZ)
 /*
  * What moves runs on another CPU (SMP) or sleeps by itself: look again
  * this much later. Without high-resolution timers (UML) it is a tick.
@@ -320,12 +319,12 @@ static bool odpt_pass_again(struct odpt_scenario *sc, const u8 *state, u8 *last,
  * @state: filled with an ODPT_AS_* value per actor
  *
  * Return: 0, or -ETIMEDOUT when an actor kept running (or kept sleeping
- * in a sleep that should end by itself) for ODPT_SETTLE_BOUND; its
+ * in a sleep that should end by itself) for ODPT_WAIT_BOUND; its
  * state is then ODPT_AS_MOVING.
  */
 int odpt_settle(struct odpt_scenario *sc, u8 *state)
 {
-	unsigned long deadline = jiffies + ODPT_SETTLE_BOUND;
+	unsigned long deadline = jiffies + ODPT_WAIT_BOUND;
 	unsigned long switches[ODPT_MAX_ACTORS];
 	u8 last[ODPT_MAX_ACTORS];
 	bool have_last = false;

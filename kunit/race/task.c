@@ -33,7 +33,7 @@
  */
 bool odpt_task_sleeps(struct task_struct *task, struct completion *done)
 {
-	unsigned long deadline = jiffies + 5 * HZ;
+	unsigned long deadline = jiffies + ODPT_WAIT_BOUND;
 	unsigned int yields = 0;
 
 	for (;;) {

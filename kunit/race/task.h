@@ -7,8 +7,15 @@
 #define _ODPT_TASK_H
 
 #include <linux/completion.h>
+#include <linux/jiffies.h>
 #include <linux/mm_types.h>
 #include <linux/sched.h>
+
+/*
+ * How long the engine waits for an actor to stop, finish or fall asleep,
+ * and for the actors to settle: only a hang takes that long.
+ */
+#define ODPT_WAIT_BOUND		(5 * HZ)
 
 struct mm_struct *odpt_new_mm(void);
 bool odpt_task_sleeps(struct task_struct *task, struct completion *done);

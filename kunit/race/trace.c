@@ -40,6 +40,8 @@ const char *odpt_point_name(int point)
 		return "between start and end";
 	if (point == ODPT_SP_LOCKED)
 		return "lock taken";
+	if (point >= ODP_SP_NR)
+		return fake_hca_sync_point_name(point);
 	return odp_sync_point_name(point);
 }
 
@@ -142,9 +144,9 @@ static const char * const odpt_short_names[ODPT_NR_POINTS] = {
 	[ODP_SP_REG_AFTER_INSERT] = "reg: inserted",
 	[ODP_SP_RELEASE_BEFORE_UNREGISTER] = "rel: before unreg",
 	[ODP_SP_RELEASE_ENTER] = "release: entered",
-	[ODP_SP_HCA_FAULT_QUEUED] = "hca: queued",
-	[ODP_SP_HCA_FAULT_HANDLING] = "hca: took event",
-	[ODP_SP_HCA_FAULT_HANDLED] = "hca: resolved",
+	[FAKE_HCA_SP_FAULT_QUEUED] = "hca: queued",
+	[FAKE_HCA_SP_FAULT_HANDLING] = "hca: took event",
+	[FAKE_HCA_SP_FAULT_HANDLED] = "hca: resolved",
 	[ODPT_SP_BETWEEN] = "between start/end",
 	[ODPT_SP_LOCKED] = "lock taken",
 };
@@ -165,9 +167,9 @@ static const char * const odpt_point_cnames[ODPT_NR_POINTS] = {
 	[ODP_SP_REG_AFTER_INSERT] = "ODP_SP_REG_AFTER_INSERT",
 	[ODP_SP_RELEASE_BEFORE_UNREGISTER] = "ODP_SP_RELEASE_BEFORE_UNREGISTER",
 	[ODP_SP_RELEASE_ENTER] = "ODP_SP_RELEASE_ENTER",
-	[ODP_SP_HCA_FAULT_QUEUED] = "ODP_SP_HCA_FAULT_QUEUED",
-	[ODP_SP_HCA_FAULT_HANDLING] = "ODP_SP_HCA_FAULT_HANDLING",
-	[ODP_SP_HCA_FAULT_HANDLED] = "ODP_SP_HCA_FAULT_HANDLED",
+	[FAKE_HCA_SP_FAULT_QUEUED] = "FAKE_HCA_SP_FAULT_QUEUED",
+	[FAKE_HCA_SP_FAULT_HANDLING] = "FAKE_HCA_SP_FAULT_HANDLING",
+	[FAKE_HCA_SP_FAULT_HANDLED] = "FAKE_HCA_SP_FAULT_HANDLED",
 	[ODPT_SP_BETWEEN] = "ODPT_SP_BETWEEN",
 	[ODPT_SP_LOCKED] = "ODPT_SP_LOCKED",
 };

@@ -19,6 +19,9 @@
 
 #define ODPT_DBG_SIZE	8192
 
+/* The private mount goes whatever assertion ends the case. */
+KUNIT_DEFINE_ACTION_WRAPPER(odpt_dbg_unmount, kern_unmount, struct vfsmount *);
+
 /*
  * Read a debugfs file, NUL-terminated, into a test allocation. debugfs
  * files have no read_iter, so the read goes through user memory, as a
@@ -74,6 +77,7 @@ static void odpt_dbg_files(struct kunit *test)
 	mnt = kern_mount(fs);
 	put_filesystem(fs);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, odpt_dbg_unmount, mnt));
 
 	snprintf(name, sizeof(name), "fake_hca/%d/counters",
 		 fake_hca_dev_id(dev));
@@ -92,7 +96,7 @@ static void odpt_dbg_files(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(text, line), "%s", text);
 	snprintf(line, sizeof(line), "  0x%lx pfn", addr);
 	KUNIT_EXPECT_NULL_MSG(test, strstr(text, line), "%s", text);
-	kern_unmount(mnt);
+	kunit_release_action(test, odpt_dbg_unmount, mnt);
 
 	/* The folder, and the root with the last device, go away. */
 	odpt_hca_uctx_destroy(test, uctx);

@@ -40,16 +40,16 @@ struct odpt_race {
 };
 
 static void odpt_race_reached(struct odp_sync_handler *h,
-			      enum odp_sync_point sp, const void *obj,
+			      unsigned int sp, const void *obj,
 			      u64 start, u64 end)
 {
 	struct odpt_race *r = h->data;
 
 	if (obj != r->umem)
 		return;
-	if (sp == ODP_SP_HCA_FAULT_QUEUED)
+	if (sp == FAKE_HCA_SP_FAULT_QUEUED)
 		atomic_inc(&r->queued);
-	if (sp == ODP_SP_HCA_FAULT_HANDLING)
+	if (sp == FAKE_HCA_SP_FAULT_HANDLING)
 		atomic_inc(&r->handling);
 	if (sp == ODP_SP_FAULT_LOOKED_UP && atomic_xchg(&r->armed, 0)) {
 		complete(&r->reached);

@@ -17,13 +17,13 @@
 #include <linux/slab.h>
 
 #include "lib/odpt_hca.h"
+#include "lib/odpt_util.h"
 
 #define ODPT_ST_PAGES	4
 #define ODPT_ST_LEN	(ODPT_ST_PAGES * PAGE_SIZE)
 #define ODPT_ST_READERS	2
 #define ODPT_ST_ITERS	25
 #define ODPT_ST_MAX_READS	1000000
-#define ODPT_ST_GUARD	(30 * HZ)
 
 KUNIT_ARRAY_PARAM(odpt_st, odpt_hca_params, odpt_hca_param_desc);
 
@@ -124,7 +124,7 @@ static void odpt_st_zap_vs_read(struct kunit *test)
 	for (i = 0; i < ODPT_ST_READERS; i++) {
 		KUNIT_ASSERT_TRUE_MSG(test,
 				      wait_for_completion_timeout(&r[i]->done,
-								  ODPT_ST_GUARD),
+								  ODPT_GUARD),
 				      "reader %d never finished", i);
 		/* Only success, or a fault that lost every retry. */
 		KUNIT_EXPECT_EQ(test, r[i]->count[FAKE_HCA_WC_SUCCESS] +
@@ -166,7 +166,7 @@ static void odpt_st_dereg_vs_read(struct kunit *test)
 	for (i = 0; i < ODPT_ST_READERS; i++)
 		KUNIT_ASSERT_TRUE(test,
 				  wait_for_completion_timeout(&r[i]->started,
-							      ODPT_ST_GUARD));
+							      ODPT_GUARD));
 	/* Zap once so that faults are in flight when the MR goes. */
 	KUNIT_EXPECT_EQ(test, 0, do_madvise(current->mm, addr, ODPT_ST_LEN,
 					    MADV_DONTNEED));
@@ -175,7 +175,7 @@ static void odpt_st_dereg_vs_read(struct kunit *test)
 	for (i = 0; i < ODPT_ST_READERS; i++) {
 		KUNIT_ASSERT_TRUE_MSG(test,
 				      wait_for_completion_timeout(&r[i]->done,
-								  ODPT_ST_GUARD),
+								  ODPT_GUARD),
 				      "reader %d never saw the key go", i);
 		KUNIT_EXPECT_EQ(test, r[i]->count[FAKE_HCA_WC_LOC_PROT_ERR], 1U);
 		for (s = 0; s < FAKE_HCA_WC_NR; s++)

@@ -108,7 +108,6 @@ static void odpt_notifier_lifetime(struct kunit *test)
 	odp_context_destroy(ctx);
 }
 
-/* A fault maps exactly the pages the CPU maps, and holds no reference. */
 /*
  * A fault larger than one lookup chunk (the core looks up and commits a
  * page of struct page pointers at a time): every page of every chunk is
@@ -142,6 +141,7 @@ static void odpt_fault_many_chunks(struct kunit *test)
 	odp_context_destroy(ctx);
 }
 
+/* A fault maps exactly the pages the CPU maps, and holds no reference. */
 static void odpt_fault_maps_cpu_pages(struct kunit *test)
 {
 	const unsigned long n = 6;

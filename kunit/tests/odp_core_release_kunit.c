@@ -66,7 +66,7 @@ static int odpt_relw_pos(struct odpt_relw *w, enum odpt_ev ev)
 	return -1;
 }
 
-static void odpt_relw_reached(struct odp_sync_handler *h, enum odp_sync_point sp,
+static void odpt_relw_reached(struct odp_sync_handler *h, unsigned int sp,
 			      const void *obj, u64 start, u64 end)
 {
 	struct odpt_relw *w = container_of(h, struct odpt_relw, h);
@@ -126,7 +126,7 @@ static void odpt_release_waits(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, odp_sync_install(&w->h), 0);
 	KUNIT_ASSERT_TRUE(test, odpt_run_thread(&inv, odpt_relw_invalidate, w, "odpt_inv"));
-	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&w->stopped, 30 * HZ));
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&w->stopped, ODPT_GUARD));
 
 	KUNIT_ASSERT_TRUE(test, odpt_run_thread(&rel, odpt_relw_release, w, "odpt_rel"));
 	/* the release sleeps, waiting for the stopped invalidation */

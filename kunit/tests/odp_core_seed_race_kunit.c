@@ -35,7 +35,7 @@ struct odpt_race {
 	int madvise;
 };
 
-static void odpt_race_reached(struct odp_sync_handler *h, enum odp_sync_point sp,
+static void odpt_race_reached(struct odp_sync_handler *h, unsigned int sp,
 			      const void *obj, u64 start, u64 end)
 {
 	struct odpt_race *r = container_of(h, struct odpt_race, h);
@@ -88,7 +88,7 @@ static void odpt_race(struct kunit *test, enum odp_strategy strategy)
 	r->stop_on = f;
 	KUNIT_ASSERT_EQ(test, odp_sync_install(&r->h), 0);
 	KUNIT_ASSERT_TRUE(test, odpt_run_thread(&t, odpt_race_madvise, r, "odpt_race"));
-	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&r->stopped, 30 * HZ));
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&r->stopped, ODPT_GUARD));
 
 	/* the window: after the notifier ran, before the zap */
 	l = odp_umem_get(ctx, r->addr, P, ODP_ACCESS_READ, NULL);

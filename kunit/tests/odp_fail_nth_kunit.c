@@ -368,7 +368,7 @@ static void odpt_fi_inv_undo(struct kunit *test, void *arg)
 	odpt_fi_entries_sane(test, fi->umem, fi->a);
 }
 
-static void odpt_fi_sync_nop(struct odp_sync_handler *h, enum odp_sync_point sp,
+static void odpt_fi_sync_nop(struct odp_sync_handler *h, unsigned int sp,
 			     const void *obj, u64 start, u64 end)
 {
 }

@@ -334,7 +334,7 @@ static const struct odpt_actor_spec s10_actors[] = {
 
 static const struct odpt_step s10_steps[] = {
 	ODPT_RUN(0),
-	ODPT_UNTIL(1, ODP_SP_HCA_FAULT_QUEUED),	/* the read misses */
+	ODPT_UNTIL(1, FAKE_HCA_SP_FAULT_QUEUED),	/* the read misses */
 	ODPT_UNTIL(3, ODP_SP_FAULT_LOOKED_UP),	/* the worker looks up */
 	ODPT_RUN(2),				/* madvise, start to end */
 	ODPT_RESULT(2, 0),
@@ -369,7 +369,7 @@ static const struct odpt_step s11_steps[] = {
 	ODPT_RUN(0),
 	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),	/* range_start(A) */
 	ODPT_RUN(2),				/* register B */
-	ODPT_UNTIL(3, ODP_SP_HCA_FAULT_QUEUED),	/* the read of B misses */
+	ODPT_UNTIL(3, FAKE_HCA_SP_FAULT_QUEUED),	/* the read of B misses */
 	ODPT_UNTIL_ON(NO_WAIT, 4, ODP_SP_FAULT_LOOKED_UP),
 	ODPT_UNTIL_ON(WAITS, 4, ODP_SP_FAULT_WAIT),
 	ODPT_RUN_ON(SEED, 4),			/* commits pages being zapped */
@@ -404,8 +404,8 @@ static const struct odpt_actor_spec s12_actors[] = {
 
 static const struct odpt_step s12_steps[] = {
 	ODPT_RUN(0),
-	ODPT_UNTIL(1, ODP_SP_HCA_FAULT_QUEUED),	/* the read misses */
-	ODPT_UNTIL(3, ODP_SP_HCA_FAULT_HANDLING), /* the worker takes it */
+	ODPT_UNTIL(1, FAKE_HCA_SP_FAULT_QUEUED),	/* the read misses */
+	ODPT_UNTIL(3, FAKE_HCA_SP_FAULT_HANDLING), /* the worker takes it */
 	ODPT_BLOCKS_ON(ODPT_ALL, 2),		/* dereg waits for the read */
 	ODPT_RUN(3),				/* the MR is dying: no fault */
 	ODPT_RUN(1),

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Sync points: named places in the core and the driver where a test can
- * stop a thread, to replay an interleaving step by step.
+ * Sync points: named places in the core and in a driver where a test can
+ * stop a thread, to replay an interleaving step by step. The core's are
+ * declared here; a driver declares its own, numbered from ODP_SP_NR on
+ * (the fake HCA's: enum fake_hca_sync_point), and reaches them through
+ * the same odp_sync_point().
  *
  * Disarmed, a sync point is one static branch that is never taken. A test
  * installs one handler (struct odp_sync_handler) that sees every point
@@ -36,7 +39,7 @@
  *  REG_AFTER_INSERT           nothing (seed: reported after up_read())
  *  RELEASE_BEFORE_UNREGISTER  seed: ctx->rwsem for reading (downgraded);
  *                               the others: ctx->reg_mutex
- *  HCA_FAULT_*                nothing of the core's
+ *  a driver's points          nothing of the core's
  *
  * The deferred points. START_DONE and END_DONE are reached once the walk
  * over the context's tree is over and ctx->rwsem dropped, each for its
@@ -56,7 +59,7 @@
 #include <linux/types.h>
 
 /**
- * enum odp_sync_point - where a thread can be stopped
+ * enum odp_sync_point - where a thread of the core can be stopped
  * @ODP_SP_FAULT_WAIT: fault: an invalidation of the range is running and the
  *	strategy is about to wait for it to end before sampling
  * @ODP_SP_FAULT_SAMPLED: fault: sequence sampled, CPU pages not looked up
@@ -88,12 +91,8 @@
  *	rwsem held for reading)
  * @ODP_SP_RELEASE_ENTER: the notifier's release callback was entered,
  *	before it takes the rwsem
- * @ODP_SP_HCA_FAULT_QUEUED: fake HCA: a fault event was queued for the
- *	fault worker
- * @ODP_SP_HCA_FAULT_HANDLING: fake HCA: the fault worker took an event
- * @ODP_SP_HCA_FAULT_HANDLED: fake HCA: the fault worker resolved the event
- *	(or gave up); the waiting access is not yet woken
- * @ODP_SP_NR: number of sync points
+ * @ODP_SP_NR: number of the core's sync points; a driver numbers its own
+ *	from here on
  */
 enum odp_sync_point {
 	ODP_SP_FAULT_WAIT,
@@ -111,29 +110,26 @@ enum odp_sync_point {
 	ODP_SP_REG_AFTER_INSERT,
 	ODP_SP_RELEASE_BEFORE_UNREGISTER,
 	ODP_SP_RELEASE_ENTER,
-	ODP_SP_HCA_FAULT_QUEUED,
-	ODP_SP_HCA_FAULT_HANDLING,
-	ODP_SP_HCA_FAULT_HANDLED,
 	ODP_SP_NR,
 };
 
 /**
  * struct odp_sync_handler - the test side of the sync points
- * @reached: called in the thread that reached @sp, about @obj (a umem, a
- *	context or a driver object) and the range [@start, @end) it concerns.
+ * @reached: called in the thread that reached @sp (an enum odp_sync_point,
+ *	or a driver's point from ODP_SP_NR on), about @obj (a umem, a context
+ *	or a driver object) and the range [@start, @end) it concerns.
  *	It may sleep: it is never called with a spinlock held.
  * @data: for the handler
  */
 struct odp_sync_handler {
-	void (*reached)(struct odp_sync_handler *h, enum odp_sync_point sp,
+	void (*reached)(struct odp_sync_handler *h, unsigned int sp,
 			const void *obj, u64 start, u64 end);
 	void *data;
 };
 
 DECLARE_STATIC_KEY_FALSE(odp_sync_enabled);
 
-void __odp_sync_point(enum odp_sync_point sp, const void *obj, u64 start,
-		      u64 end);
+void __odp_sync_point(unsigned int sp, const void *obj, u64 start, u64 end);
 int odp_sync_install(struct odp_sync_handler *h);
 void odp_sync_uninstall(struct odp_sync_handler *h);
 const char *odp_sync_point_name(enum odp_sync_point sp);
@@ -155,7 +151,7 @@ static __always_inline bool odp_sync_armed(void)
 
 /**
  * odp_sync_point() - mark a sync point
- * @sp: which point
+ * @sp: which point: an enum odp_sync_point, or a driver's
  * @obj: the object it concerns
  * @start: start of the range it concerns
  * @end: end (exclusive) of the range it concerns
@@ -163,8 +159,8 @@ static __always_inline bool odp_sync_armed(void)
  * Costs one not-taken branch unless a handler is installed, and nothing
  * at all without CONFIG_ODP_SYNC_POINTS.
  */
-static __always_inline void odp_sync_point(enum odp_sync_point sp,
-					   const void *obj, u64 start, u64 end)
+static __always_inline void odp_sync_point(unsigned int sp, const void *obj,
+					   u64 start, u64 end)
 {
 	if (odp_sync_armed())
 		__odp_sync_point(sp, obj, start, end);

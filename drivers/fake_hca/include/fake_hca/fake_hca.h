@@ -19,6 +19,7 @@
 
 #include <linux/types.h>
 #include <odp/odp.h>
+#include <odp/sync_point.h>
 
 struct cpumask;
 struct fake_hca_dev;
@@ -62,6 +63,29 @@ enum fake_hca_status {
 	FAKE_HCA_WC_FATAL_ERR,
 	FAKE_HCA_WC_NR,
 };
+
+/**
+ * enum fake_hca_sync_point - where the fake HCA's threads can be stopped
+ * @FAKE_HCA_SP_FAULT_QUEUED: the accessing thread queued a fault event for
+ *	the fault worker (the worker may already be handling it)
+ * @FAKE_HCA_SP_FAULT_HANDLING: the fault worker took an event, before it
+ *	asks the core
+ * @FAKE_HCA_SP_FAULT_HANDLED: the fault worker resolved the event (or gave
+ *	up); the waiting access is not yet woken
+ * @FAKE_HCA_SP_END: the first number after the fake HCA's points
+ *
+ * The driver's own points, reached through odp_sync_point() and numbered
+ * after the core's (enum odp_sync_point). Each names the MR's umem and the
+ * faulting range. A thread stopped at one holds nothing of the core's.
+ */
+enum fake_hca_sync_point {
+	FAKE_HCA_SP_FAULT_QUEUED = ODP_SP_NR,
+	FAKE_HCA_SP_FAULT_HANDLING,
+	FAKE_HCA_SP_FAULT_HANDLED,
+	FAKE_HCA_SP_END,
+};
+
+const char *fake_hca_sync_point_name(unsigned int sp);
 
 /**
  * enum fake_hca_fault_mode - where device page faults are resolved
