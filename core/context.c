@@ -55,9 +55,8 @@ struct odp_context *odp_context_create(const struct odp_driver_ops *ops,
 	ctx->mn.ops = &odp_notifier_ops;
 	ctx->nb_mn.ops = &odp_nb_notifier_ops;
 	spin_lock_init(&ctx->lock);
-	INIT_LIST_HEAD(&ctx->cc_ctx_mode);
-	INIT_LIST_HEAD(&ctx->rt_ranges);
-	init_waitqueue_head(&ctx->rt_wq);
+	if (sops->ctx_init)
+		sops->ctx_init(ctx);
 	return ctx;
 }
 EXPORT_SYMBOL_GPL(odp_context_create);

@@ -9,7 +9,7 @@
  *				mm around most invalidations
  *	ctx->rwsem		tree, count; read in the notifier callbacks
  *	umem->umem_mutex	entries, per-umem counters, driver hooks
- *	ctx->lock		spinlock: ctx_counter and range_track state
+ *	ctx->lock		spinlock: ctx_counter's and range_track's state
  * Nothing allocates with reclaim under rwsem or umem_mutex: reclaim can
  * run invalidations, which take both.
  */
@@ -29,6 +29,49 @@
 #include <odp/odp.h>
 
 struct odp_strategy_ops;
+
+/*
+ * Each strategy's own state, in structs of its own that only its file
+ * touches (strategy_*.c); its ctx_init and umem_init hooks set them up.
+ */
+
+/* ctx_counter (strategy_ctx_counter.c), under ctx->lock */
+struct odp_cc_ctx {
+	unsigned int count;
+	unsigned long seq;
+	struct list_head ctx_mode;
+};
+
+struct odp_cc_umem {
+	bool ctx_mode;
+	struct list_head node;
+};
+
+/* range_track (strategy_range_track.c), under ctx->lock */
+struct odp_rt_ctx {
+	struct list_head ranges;
+	unsigned long seq;
+	unsigned int untracked;
+	wait_queue_head_t wq;
+};
+
+/* interval (strategy_interval.c) */
+struct odp_iv_ctx {
+	/* invalidations between the plain notifier's start and end */
+	atomic_t running;
+};
+
+struct odp_iv_umem {
+	struct mmu_interval_notifier imn;
+	bool inserted;
+};
+
+/* seed's per-umem accounting, the v1 patch's, which ctx_counter shares (strategy_seed.c) */
+struct odp_seed_umem {
+	int notifiers_count;
+	unsigned long notifiers_seq;
+	struct completion notifier_completion;
+};
 
 struct odp_context {
 	struct mm_struct *mm;
@@ -57,18 +100,11 @@ struct odp_context {
 	atomic64_t pages_unmapped;
 	atomic64_t nb_refused;
 
+	/* ctx_counter's and range_track's state */
 	spinlock_t lock;
-	/* ctx_counter */
-	unsigned int cc_count;
-	unsigned long cc_seq;
-	struct list_head cc_ctx_mode;
-	/* range_track */
-	struct list_head rt_ranges;
-	unsigned long rt_seq;
-	unsigned int rt_untracked;
-	wait_queue_head_t rt_wq;
-	/* interval: invalidations between the plain notifier's start and end */
-	atomic_t iv_running;
+	struct odp_cc_ctx cc;
+	struct odp_rt_ctx rt;
+	struct odp_iv_ctx iv;
 };
 
 struct odp_umem {
@@ -95,15 +131,11 @@ struct odp_umem {
 	atomic_t walkers;
 
 	/* seed and ctx_counter */
-	int notifiers_count;
-	unsigned long notifiers_seq;
-	struct completion notifier_completion;
+	struct odp_seed_umem seed;
 	/* ctx_counter, under ctx->lock */
-	bool ctx_mode;
-	struct list_head cc_node;
+	struct odp_cc_umem cc;
 	/* interval */
-	struct mmu_interval_notifier imn;
-	bool imn_inserted;
+	struct odp_iv_umem iv;
 };
 
 /* live.c: objects allocated now, by kind */

@@ -19,6 +19,9 @@ struct odp_walk;
 
 struct odp_strategy_ops {
 	const char *name;
+	/* a new context's and a new umem's own state (odp_internal.h), nothing else set up yet */
+	void (*ctx_init)(struct odp_context *ctx);
+	void (*umem_init)(struct odp_umem *umem);
 	/*
 	 * Registration: account the umem and insert it into the context
 	 * (default odp_umem_add(): the context's notifier, umem_register,
@@ -99,6 +102,7 @@ extern const struct odp_strategy_ops odp_strategy_interval;
 const struct odp_strategy_ops *odp_strategy_lookup(enum odp_strategy strategy);
 
 /* strategy_seed.c: the v1 per-umem accounting, shared with ctx_counter */
+void odp_seed_umem_init(struct odp_umem *umem);
 void odp_seed_start_account(struct odp_umem *umem);
 void odp_seed_end_account(struct odp_umem *umem);
 bool odp_seed_retry(struct odp_umem *umem, unsigned long seq);

@@ -24,7 +24,7 @@
 static void odp_cc_ctx_inv_start(struct odp_context *ctx, const struct mmu_notifier_range *range)
 {
 	spin_lock(&ctx->lock);
-	ctx->cc_count++;
+	ctx->cc.count++;
 	spin_unlock(&ctx->lock);
 }
 
@@ -33,12 +33,12 @@ static void odp_cc_ctx_inv_end(struct odp_context *ctx, const struct mmu_notifie
 	struct odp_umem *umem, *tmp;
 
 	spin_lock(&ctx->lock);
-	ctx->cc_seq++;
+	ctx->cc.seq++;
 	/* an end that started before the notifier was registered: ignore */
-	if (ctx->cc_count && !--ctx->cc_count) {
-		list_for_each_entry_safe(umem, tmp, &ctx->cc_ctx_mode, cc_node) {
-			umem->ctx_mode = false;
-			list_del_init(&umem->cc_node);
+	if (ctx->cc.count && !--ctx->cc.count) {
+		list_for_each_entry_safe(umem, tmp, &ctx->cc.ctx_mode, cc.node) {
+			umem->cc.ctx_mode = false;
+			list_del_init(&umem->cc.node);
 		}
 	}
 	spin_unlock(&ctx->lock);
@@ -53,7 +53,7 @@ static bool odp_cc_ctx_mode(struct odp_umem *umem)
 	bool mode;
 
 	spin_lock(&umem->ctx->lock);
-	mode = umem->ctx_mode;
+	mode = umem->cc.ctx_mode;
 	spin_unlock(&umem->ctx->lock);
 	return mode;
 }
@@ -75,9 +75,9 @@ static void odp_cc_insert_umem(struct odp_umem *umem)
 	struct odp_context *ctx = umem->ctx;
 
 	spin_lock(&ctx->lock);
-	if (ctx->cc_count) {
-		umem->ctx_mode = true;
-		list_add(&umem->cc_node, &ctx->cc_ctx_mode);
+	if (ctx->cc.count) {
+		umem->cc.ctx_mode = true;
+		list_add(&umem->cc.node, &ctx->cc.ctx_mode);
 	}
 	spin_unlock(&ctx->lock);
 }
@@ -87,8 +87,8 @@ static void odp_cc_remove_umem(struct odp_umem *umem)
 	struct odp_context *ctx = umem->ctx;
 
 	spin_lock(&ctx->lock);
-	umem->ctx_mode = false;
-	list_del_init(&umem->cc_node);
+	umem->cc.ctx_mode = false;
+	list_del_init(&umem->cc.node);
 	spin_unlock(&ctx->lock);
 }
 
@@ -98,13 +98,13 @@ static unsigned long odp_cc_read_begin(struct odp_umem *umem)
 	unsigned long seq;
 
 	spin_lock(&ctx->lock);
-	if (umem->ctx_mode) {
-		seq = ctx->cc_seq << 1 | 1;
+	if (umem->cc.ctx_mode) {
+		seq = ctx->cc.seq << 1 | 1;
 		spin_unlock(&ctx->lock);
 		return seq;
 	}
 	spin_unlock(&ctx->lock);
-	seq = READ_ONCE(umem->notifiers_seq);
+	seq = READ_ONCE(umem->seed.notifiers_seq);
 	/* count before sequence: pairs with the smp_wmb() of the end */
 	smp_rmb();
 	return seq << 1;
@@ -117,18 +117,18 @@ static bool odp_cc_read_retry(struct odp_umem *umem, unsigned long seq)
 
 	lockdep_assert_held(&umem->umem_mutex);
 	spin_lock(&ctx->lock);
-	if (umem->ctx_mode) {
-		retry = ctx->cc_count || (ctx->cc_seq << 1 | 1) != seq;
+	if (umem->cc.ctx_mode) {
+		retry = ctx->cc.count || (ctx->cc.seq << 1 | 1) != seq;
 		spin_unlock(&ctx->lock);
 		return retry;
 	}
 	spin_unlock(&ctx->lock);
 	/* sampled in context mode and switched since: seq is odd, never equal */
-	if (READ_ONCE(umem->notifiers_count))
+	if (READ_ONCE(umem->seed.notifiers_count))
 		return true;
 	/* count before sequence: pairs with the smp_wmb() of the end */
 	smp_rmb();
-	return READ_ONCE(umem->notifiers_seq) << 1 != seq;
+	return READ_ONCE(umem->seed.notifiers_seq) << 1 != seq;
 }
 
 /*
@@ -158,16 +158,29 @@ static int odp_cc_nb_start(struct odp_context *ctx, const struct mmu_notifier_ra
 	return ret;
 }
 
+static void odp_cc_ctx_init(struct odp_context *ctx)
+{
+	INIT_LIST_HEAD(&ctx->cc.ctx_mode);
+}
+
+static void odp_cc_umem_init(struct odp_umem *umem)
+{
+	odp_seed_umem_init(umem);
+	INIT_LIST_HEAD(&umem->cc.node);
+}
+
 static void odp_cc_reset(struct odp_context *ctx)
 {
 	spin_lock(&ctx->lock);
-	ctx->cc_count = 0;
+	ctx->cc.count = 0;
 	spin_unlock(&ctx->lock);
 }
 
 const struct odp_strategy_ops odp_strategy_ctx_counter = {
-	.reset = odp_cc_reset,
 	.name = "ctx_counter",
+	.ctx_init = odp_cc_ctx_init,
+	.umem_init = odp_cc_umem_init,
+	.reset = odp_cc_reset,
 	.insert_umem = odp_cc_insert_umem,
 	.remove_umem = odp_cc_remove_umem,
 	.ctx_inv_start = odp_cc_ctx_inv_start,

@@ -25,7 +25,7 @@ static bool odp_interval_invalidate(struct mmu_interval_notifier *imn,
 				    const struct mmu_notifier_range *range,
 				    unsigned long cur_seq)
 {
-	struct odp_umem *umem = container_of(imn, struct odp_umem, imn);
+	struct odp_umem *umem = container_of(imn, struct odp_umem, iv.imn);
 	u64 s = max_t(u64, range->start, umem->start);
 	u64 e = min_t(u64, range->end, umem->end);
 
@@ -68,18 +68,18 @@ static int odp_interval_register(struct odp_umem *umem)
 {
 	int ret;
 
-	ret = mmu_interval_notifier_insert(&umem->imn, umem->ctx->mm, umem->start,
+	ret = mmu_interval_notifier_insert(&umem->iv.imn, umem->ctx->mm, umem->start,
 					   umem->end - umem->start, &odp_interval_ops);
 	if (!ret)
-		umem->imn_inserted = true;
+		umem->iv.inserted = true;
 	return ret;
 }
 
 static void odp_interval_unregister(struct odp_umem *umem)
 {
-	if (umem->imn_inserted)
-		mmu_interval_notifier_remove(&umem->imn);
-	umem->imn_inserted = false;
+	if (umem->iv.inserted)
+		mmu_interval_notifier_remove(&umem->iv.imn);
+	umem->iv.inserted = false;
 }
 
 /*
@@ -90,18 +90,18 @@ static void odp_interval_unregister(struct odp_umem *umem)
 static void odp_interval_ctx_inv_start(struct odp_context *ctx,
 				       const struct mmu_notifier_range *range)
 {
-	atomic_inc(&ctx->iv_running);
+	atomic_inc(&ctx->iv.running);
 }
 
 static void odp_interval_ctx_inv_end(struct odp_context *ctx,
 				     const struct mmu_notifier_range *range)
 {
-	atomic_dec_if_positive(&ctx->iv_running);
+	atomic_dec_if_positive(&ctx->iv.running);
 }
 
 static void odp_interval_reset(struct odp_context *ctx)
 {
-	atomic_set(&ctx->iv_running, 0);
+	atomic_set(&ctx->iv.running, 0);
 }
 
 static unsigned long odp_interval_read_begin(struct odp_umem *umem)
@@ -111,16 +111,16 @@ static unsigned long odp_interval_read_begin(struct odp_umem *umem)
 	 * running when it inserted, this notifier; if one is still running,
 	 * mmu_interval_read_begin() sleeps until it ends.
 	 */
-	if ((READ_ONCE(umem->imn.invalidate_seq) & 1) &&
-	    atomic_read(&umem->ctx->iv_running))
+	if ((READ_ONCE(umem->iv.imn.invalidate_seq) & 1) &&
+	    atomic_read(&umem->ctx->iv.running))
 		odp_sync_point(ODP_SP_FAULT_WAIT, umem, umem->start, umem->end);
-	return mmu_interval_read_begin(&umem->imn);
+	return mmu_interval_read_begin(&umem->iv.imn);
 }
 
 static bool odp_interval_read_retry(struct odp_umem *umem, unsigned long seq)
 {
 	lockdep_assert_held(&umem->umem_mutex);
-	return mmu_interval_read_retry(&umem->imn, seq);
+	return mmu_interval_read_retry(&umem->iv.imn, seq);
 }
 
 /*
@@ -134,7 +134,7 @@ static int odp_interval_lookup(struct odp_umem *umem, u64 addr, unsigned long n,
 	unsigned long *pfns = scratch;
 	struct mm_struct *mm = umem->ctx->mm;
 	struct hmm_range range = {
-		.notifier = &umem->imn,
+		.notifier = &umem->iv.imn,
 		.notifier_seq = seq,
 		.start = addr,
 		.end = addr + n * PAGE_SIZE,

@@ -36,9 +36,9 @@ static bool odp_rt_busy(struct odp_context *ctx, u64 start, u64 end)
 	struct odp_rt_range *r;
 
 	lockdep_assert_held(&ctx->lock);
-	if (ctx->rt_untracked)
+	if (ctx->rt.untracked)
 		return true;
-	list_for_each_entry(r, &ctx->rt_ranges, node)
+	list_for_each_entry(r, &ctx->rt.ranges, node)
 		if (r->start < end && start < r->end)
 			return true;
 	return false;
@@ -52,15 +52,15 @@ static void odp_rt_ctx_inv_start(struct odp_context *ctx, const struct mmu_notif
 	if (r)
 		odp_live_get(ODP_LIVE_RANGE);
 	spin_lock(&ctx->lock);
-	ctx->rt_seq++;
+	ctx->rt.seq++;
 	if (r) {
 		r->range = range;
 		r->start = range->start;
 		r->end = range->end;
-		list_add(&r->node, &ctx->rt_ranges);
+		list_add(&r->node, &ctx->rt.ranges);
 	} else {
 		/* Untracked: treated as covering everything until an end is not matched. */
-		ctx->rt_untracked++;
+		ctx->rt.untracked++;
 	}
 	spin_unlock(&ctx->lock);
 }
@@ -70,20 +70,20 @@ static void odp_rt_ctx_inv_end(struct odp_context *ctx, const struct mmu_notifie
 	struct odp_rt_range *r, *found = NULL;
 
 	spin_lock(&ctx->lock);
-	list_for_each_entry(r, &ctx->rt_ranges, node) {
+	list_for_each_entry(r, &ctx->rt.ranges, node) {
 		if (r->range == range) {
 			found = r;
 			list_del(&r->node);
 			break;
 		}
 	}
-	if (!found && ctx->rt_untracked)
-		ctx->rt_untracked--;
+	if (!found && ctx->rt.untracked)
+		ctx->rt.untracked--;
 	spin_unlock(&ctx->lock);
 	if (found)
 		odp_live_put(ODP_LIVE_RANGE);
 	kfree(found);
-	wake_up_all(&ctx->rt_wq);
+	wake_up_all(&ctx->rt.wq);
 }
 
 static bool odp_rt_idle(struct odp_umem *umem, unsigned long *seq)
@@ -93,7 +93,7 @@ static bool odp_rt_idle(struct odp_umem *umem, unsigned long *seq)
 
 	spin_lock(&ctx->lock);
 	idle = !odp_rt_busy(ctx, umem->start, umem->end);
-	*seq = ctx->rt_seq;
+	*seq = ctx->rt.seq;
 	spin_unlock(&ctx->lock);
 	return idle;
 }
@@ -105,7 +105,7 @@ static unsigned long odp_rt_read_begin(struct odp_umem *umem)
 	if (odp_rt_idle(umem, &seq))
 		return seq;
 	odp_sync_point(ODP_SP_FAULT_WAIT, umem, umem->start, umem->end);
-	wait_event(umem->ctx->rt_wq, odp_rt_idle(umem, &seq));
+	wait_event(umem->ctx->rt.wq, odp_rt_idle(umem, &seq));
 	return seq;
 }
 
@@ -116,9 +116,15 @@ static bool odp_rt_read_retry(struct odp_umem *umem, unsigned long seq)
 
 	lockdep_assert_held(&umem->umem_mutex);
 	spin_lock(&ctx->lock);
-	retry = odp_rt_busy(ctx, umem->start, umem->end) || ctx->rt_seq != seq;
+	retry = odp_rt_busy(ctx, umem->start, umem->end) || ctx->rt.seq != seq;
 	spin_unlock(&ctx->lock);
 	return retry;
+}
+
+static void odp_rt_ctx_init(struct odp_context *ctx)
+{
+	INIT_LIST_HEAD(&ctx->rt.ranges);
+	init_waitqueue_head(&ctx->rt.wq);
 }
 
 static void odp_rt_reset(struct odp_context *ctx)
@@ -127,14 +133,14 @@ static void odp_rt_reset(struct odp_context *ctx)
 	LIST_HEAD(gone);
 
 	spin_lock(&ctx->lock);
-	list_splice_init(&ctx->rt_ranges, &gone);
-	ctx->rt_untracked = 0;
+	list_splice_init(&ctx->rt.ranges, &gone);
+	ctx->rt.untracked = 0;
 	spin_unlock(&ctx->lock);
 	list_for_each_entry_safe(r, tmp, &gone, node) {
 		kfree(r);
 		odp_live_put(ODP_LIVE_RANGE);
 	}
-	wake_up_all(&ctx->rt_wq);
+	wake_up_all(&ctx->rt.wq);
 }
 
 /*
@@ -145,8 +151,9 @@ static void odp_rt_reset(struct odp_context *ctx)
  * goes at the end that the kernel calls right away.
  */
 const struct odp_strategy_ops odp_strategy_range_track = {
-	.reset = odp_rt_reset,
 	.name = "range_track",
+	.ctx_init = odp_rt_ctx_init,
+	.reset = odp_rt_reset,
 	.ctx_inv_start = odp_rt_ctx_inv_start,
 	.ctx_inv_end = odp_rt_ctx_inv_end,
 	.nb_start = odp_nb_revoke,

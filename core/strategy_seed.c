@@ -19,13 +19,19 @@
 
 #include "strategy.h"
 
+/* The per-umem accounting's completion (struct odp_seed_umem); ctx_counter's too. */
+void odp_seed_umem_init(struct odp_umem *umem)
+{
+	init_completion(&umem->seed.notifier_completion);
+}
+
 void odp_seed_start_account(struct odp_umem *umem)
 {
 	mutex_lock(&umem->umem_mutex);
 	/* the count is only ever touched under the mutex: KCSAN checks it */
-	ASSERT_EXCLUSIVE_ACCESS(umem->notifiers_count);
-	if (++umem->notifiers_count == 1)
-		reinit_completion(&umem->notifier_completion);
+	ASSERT_EXCLUSIVE_ACCESS(umem->seed.notifiers_count);
+	if (++umem->seed.notifiers_count == 1)
+		reinit_completion(&umem->seed.notifier_completion);
 	mutex_unlock(&umem->umem_mutex);
 }
 
@@ -38,37 +44,37 @@ void odp_seed_end_account(struct odp_umem *umem)
 	 * marked accesses on both sides, so that the lockless read is of a
 	 * whole value. A plain unsigned long does what v1's atomic_t did.
 	 */
-	ASSERT_EXCLUSIVE_WRITER(umem->notifiers_seq);
-	ASSERT_EXCLUSIVE_ACCESS(umem->notifiers_count);
+	ASSERT_EXCLUSIVE_WRITER(umem->seed.notifiers_seq);
+	ASSERT_EXCLUSIVE_ACCESS(umem->seed.notifiers_count);
 	/* A fault that sampled before this end must see the new sequence. */
-	WRITE_ONCE(umem->notifiers_seq, umem->notifiers_seq + 1);
+	WRITE_ONCE(umem->seed.notifiers_seq, umem->seed.notifiers_seq + 1);
 	/* The sequence is visible before the count drops: pairs with odp_seed_retry(). */
 	smp_wmb();
-	if (umem->notifiers_count > 0) {
-		WRITE_ONCE(umem->notifiers_count, umem->notifiers_count - 1);
+	if (umem->seed.notifiers_count > 0) {
+		WRITE_ONCE(umem->seed.notifiers_count, umem->seed.notifiers_count - 1);
 	} else {
 		/* the v1 workaround for a umem registered mid-invalidation */
 		pr_warn("odp: got notifier end call without a previous start call\n");
 		atomic64_inc(&umem->ctx->end_without_start);
 	}
-	if (!umem->notifiers_count)
-		complete_all(&umem->notifier_completion);
+	if (!umem->seed.notifiers_count)
+		complete_all(&umem->seed.notifier_completion);
 	mutex_unlock(&umem->umem_mutex);
 }
 
 bool odp_seed_retry(struct odp_umem *umem, unsigned long seq)
 {
 	lockdep_assert_held(&umem->umem_mutex);
-	if (READ_ONCE(umem->notifiers_count))
+	if (READ_ONCE(umem->seed.notifiers_count))
 		return true;
 	/* count before sequence: pairs with the smp_wmb() of the end */
 	smp_rmb();
-	return READ_ONCE(umem->notifiers_seq) != seq;
+	return READ_ONCE(umem->seed.notifiers_seq) != seq;
 }
 
 static unsigned long odp_seed_read_begin(struct odp_umem *umem)
 {
-	unsigned long seq = READ_ONCE(umem->notifiers_seq);
+	unsigned long seq = READ_ONCE(umem->seed.notifiers_seq);
 
 	/* count before sequence: pairs with the smp_wmb() of the end */
 	smp_rmb();
@@ -79,7 +85,7 @@ static unsigned long odp_seed_read_begin(struct odp_umem *umem)
 static void odp_seed_release(struct odp_umem *umem)
 {
 	odp_seed_start_account(umem);
-	complete_all(&umem->notifier_completion);
+	complete_all(&umem->seed.notifier_completion);
 }
 
 /*
@@ -93,6 +99,7 @@ static void odp_seed_release(struct odp_umem *umem)
  */
 const struct odp_strategy_ops odp_strategy_seed = {
 	.name = "seed",
+	.umem_init = odp_seed_umem_init,
 	.add = odp_seed_v1_add,
 	.remove = odp_seed_v1_remove,
 	.walk_start = odp_walk_start,

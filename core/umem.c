@@ -71,8 +71,8 @@ static struct odp_umem *odp_umem_alloc(struct odp_context *ctx, u64 addr, u64 le
 	umem->priv = priv;
 	umem->npages = (umem->end - umem->start) >> PAGE_SHIFT;
 	mutex_init(&umem->umem_mutex);
-	init_completion(&umem->notifier_completion);
-	INIT_LIST_HEAD(&umem->cc_node);
+	if (ctx->sops->umem_init)
+		ctx->sops->umem_init(umem);
 	RB_CLEAR_NODE(&umem->rb);
 
 	umem->pages = kvcalloc(umem->npages, sizeof(*umem->pages), GFP_KERNEL);
