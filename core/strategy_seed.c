@@ -95,7 +95,7 @@ static void odp_seed_release(struct odp_umem *umem)
  * (odp_walk_start() and odp_walk_end() for every range), takes ctx->rwsem
  * and the umem mutexes, and so may sleep inside the reaper's non-blocking
  * section ("BUG: scheduling in a non-blocking section"). Kept:
- * race_nonblock_test.c shows it.
+ * kunit/tests/odp_race_nonblock_kunit.c shows it.
  */
 const struct odp_strategy_ops odp_strategy_seed = {
 	.name = "seed",

@@ -25,7 +25,7 @@
  *  lockdep's report on that call, "a false       n/a   odp_seed_lockdep: 6.12's
  *   positive"                                           lockdep, left on, makes
  *                                                       none (it models SRCU's
- *                                                       readers, seed_lockdep_test.c)
+ *                                                       readers, odp_seed_lockdep)
  *  registration failure: pr_err, -EBUSY, the     no    the umem would stay in
  *   umem left in the tree, the count raised             the tree after it is
  *                                                       freed: it is taken out
@@ -49,7 +49,7 @@
  *                                                       report (lockdep is off
  *                                                       around the call
  *                                                       elsewhere: not posted)
- *  the notifier's release: each umem counted as  yes   S6, core_exit_test.c
+ *  the notifier's release: each umem counted as  yes   S6, odp_core_exit
  *   invalidated for good, dying, cleared
  *  "different pages": pr_err, the existing       yes   S17 (odp_seed_v1_different())
  *   mapping removed after the umem_mutex is
@@ -69,7 +69,7 @@
  *                                                       at mmget_not_zero() or
  *                                                       at the dying flag with
  *                                                       -EFAULT (S6, S14)
- *  dirty marking: set_page_dirty() (not _lock)   yes   core_test.c (dirty)
+ *  dirty marking: set_page_dirty() (not _lock)   yes   odp_core (dirty)
  *   of writable umems, under umem_mutex
  *  invalidate_page                               n/a   no such callback in 6.12
  *  non-blockable ranges                          n/a   v1 predates them: seed
@@ -133,7 +133,7 @@ int odp_seed_v1_add(struct odp_umem *umem)
 		 * vs. umem_mutex, due to not grasping downgrade_write
 		 * correctly." It is the order rwsem -> mmap_lock here against
 		 * mmap_lock -> rwsem in every callback. 6.12's lockdep does
-		 * not report it: seed_lockdep_test.c says why.
+		 * not report it: kunit/tests/odp_seed_lockdep_kunit.c says why.
 		 */
 		if (!watched)
 			lockdep_off();

@@ -7,12 +7,12 @@
  *    with the sync point each actor stopped at ("woken:" for an actor
  *    that another one's step set moving again);
  *  - the ODPT_* steps of a script that replays it with the ordinary
- *    engine: paste them into race_test.c (with the actor set and the
+ *    engine: paste them into tests/odp_race_kunit.c (with the actor set and the
  *    strategy mask the header names).
  */
 #include <linux/slab.h>
 
-#include "explore.h"
+#include "explore/explore.h"
 
 static const char * const odpt_ex_kind_names[ODPT_EX_NR_KINDS] = {
 	[ODPT_EX_STALE] = "stale entries",

@@ -7,7 +7,7 @@
 #ifndef _ODPT_EXPLORE_SEARCH_H
 #define _ODPT_EXPLORE_SEARCH_H
 
-#include "explore.h"
+#include "explore/explore.h"
 
 struct odpt_explorer;
 

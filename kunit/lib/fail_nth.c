@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The allocation-failure harness (fail_nth.h).
+ * The allocation-failure harness (lib/fail_nth.h).
  *
  * By default failslab and fail_page_alloc leave alone every allocation
  * that may sleep, and fail_page_alloc every order-0 page: most of what
@@ -15,7 +15,7 @@
 #include <linux/fs.h>
 #include <linux/sched.h>
 
-#include "fail_nth.h"
+#include "lib/fail_nth.h"
 
 #define ODPT_FI_MAX	512
 

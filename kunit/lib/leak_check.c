@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The leak check (leak_check.h): a suite's .init takes a snapshot of the
+ * The leak check (lib/leak_check.h): a suite's .init takes a snapshot of the
  * live-object counts and adds a deferred action that compares them. KUnit
  * runs a case's deferred actions last-added first, so this one, added
  * before the case ran, runs after every resource of the case is gone.
@@ -8,7 +8,7 @@
 #include <fake_hca/fake_hca.h>
 #include <odp/odp.h>
 
-#include "leak_check.h"
+#include "lib/leak_check.h"
 
 struct odpt_leak_snap {
 	struct kunit *test;

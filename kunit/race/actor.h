@@ -4,18 +4,18 @@
  * (the actor's own thread and the sync-point handler), scenario.c (a
  * script's steps) and settle.c (what an actor is doing) include it; the
  * explorer, the oracle and the suites go through the odpt_actor_*()
- * functions of race.h.
+ * functions of race/race.h.
  */
 #ifndef _ODPT_ACTOR_H
 #define _ODPT_ACTOR_H
 
-#include "race.h"
+#include "race/race.h"
 
 /*
  * The fault worker's states: it holds no event; it holds one (from "took
  * event" to "resolved event"); it was sent on from "resolved event" and
  * its thread has yet to wake the access and go back to sleep. Only
- * race_settle.c turns LEAVING into IDLE, once it finds the thread asleep.
+ * race/settle.c turns LEAVING into IDLE, once it finds the thread asleep.
  */
 enum { ODPT_WS_IDLE, ODPT_WS_BUSY, ODPT_WS_LEAVING };
 
@@ -39,7 +39,7 @@ enum { ODPT_WS_IDLE, ODPT_WS_BUSY, ODPT_WS_LEAVING };
  * @wstate: the fault worker only: ODPT_WS_IDLE, _BUSY or _LEAVING
  * @parked_at: the point it waits in while @at_stop
  * @cur: the operation under way (@spec, or one of its @then)
- * @blocked_task: race_settle.c: the thread last found in a plain block...
+ * @blocked_task: race/settle.c: the thread last found in a plain block...
  * @blocked_switches: ...and its context switches then
  * @result: the last operation's return value
  * @results: each operation's return value, in order

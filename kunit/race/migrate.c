@@ -13,7 +13,7 @@
  * points.
  *
  * A page moves only when nobody else holds a reference to it, and the
- * scenario holds one on every page of its mapping (race_scenario.c). The
+ * scenario holds one on every page of its mapping (race/scenario.c). The
  * actor gives up the scenario's references on the pages it moves, and
  * takes them on the new pages once they have moved: an entry a strategy
  * left on an old page is then a dangling pointer, as in a real kernel,
@@ -25,7 +25,7 @@
 #include <linux/swap.h>
 #include <linux/vmstat.h>
 
-#include "race.h"
+#include "race/race.h"
 /* folio_isolate_lru(), which no header outside mm/ declares */
 #include "mm/internal.h"
 

@@ -14,7 +14,7 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 
-#include "race.h"
+#include "race/race.h"
 
 struct odpt_pool {
 	struct mmu_notifier mn;

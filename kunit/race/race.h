@@ -66,12 +66,12 @@ enum odpt_op {
 	ODPT_OP_PREFETCH,	/* fake_hca_prefetch of the MR range for access */
 	ODPT_OP_INV_THEN_LOCK,	/* Shachar's code 1: start, lock, unlock, end */
 	ODPT_OP_LOCK_THEN_INV,	/* Shachar's code 2: lock, start, end, unlock */
-	ODPT_OP_FAULT_WORKER,	/* the device's fault worker (see race_actor.c) */
+	ODPT_OP_FAULT_WORKER,	/* the device's fault worker (see race/actor.c) */
 	ODPT_OP_INV_NONBLOCK,	/* the OOM reaper's: non-blockable start, stop between, end */
 	ODPT_OP_HOLD_UMEM,	/* hold umem[slot]'s mutex (a device DMA), stop at LOCKED */
 	ODPT_OP_PUNCH_HOLE,	/* shmem scripts: fallocate(PUNCH_HOLE) over the range */
 	ODPT_OP_TRUNCATE,	/* shmem scripts: truncate the file to the range's start */
-	ODPT_OP_MIGRATE,	/* move the range's pages to new pages (race_migrate.c) */
+	ODPT_OP_MIGRATE,	/* move the range's pages to new pages (race/migrate.c) */
 };
 
 /**
@@ -206,10 +206,10 @@ struct odpt_step {
  * @npages: pages of the scenario's anonymous mapping
  * @actors: the actors, terminated by one with .op == ODPT_OP_NONE
  * @steps: the steps, terminated by ODPT_END
- * @pool: watch the mm with a one-slot blocking pool notifier (race_pool.c)
+ * @pool: watch the mm with a one-slot blocking pool notifier (race/pool.c)
  * @shmem: the mapping is a shared mapping of a shmem file (a memfd), not
  *	anonymous memory: the page cache, not the page table, says which
- *	page backs an address (race_oracle.c)
+ *	page backs an address (race/oracle.c)
  */
 struct odpt_script {
 	const char *name;

@@ -45,5 +45,5 @@ long odpt_sys_mremap(unsigned long addr, unsigned long old_len, unsigned long ne
 	return __x64_sys_mremap(&regs);
 }
 #else
-#error "odpt_syscall.c: teach it this architecture's syscall registers"
+#error "race/syscall.c: teach it this architecture's syscall registers"
 #endif

@@ -3,7 +3,7 @@
  * Traces: what each actor did, in order, to compare executions of one
  * script and to print when a case fails.
  */
-#include "race.h"
+#include "race/race.h"
 
 /**
  * odpt_trace_add() - record one event of an actor

@@ -13,7 +13,7 @@
  * strategy.
  *
  * The mapping has 8 pages. A is umem slot 0 over pages 0-3, B is slot 1
- * over pages 2-5, as in race_test.c.
+ * over pages 2-5, as in tests/odp_race_kunit.c.
  */
 #include <linux/slab.h>
 
@@ -208,7 +208,7 @@ static const struct odpt_actor_spec e14_actors[] = {
  * 2-5 while B is registered there, faulted and read by the device; A,
  * elsewhere, keeps the notifiers on the mm. Seed sits it out: it sleeps
  * at every sync point inside the reaper's non-blocking section, and each
- * time the kernel prints a report and a stack (race_nonblock_test.c shows
+ * time the kernel prints a report and a stack (tests/odp_race_nonblock_kunit.c shows
  * it once).
  */
 static const struct odpt_actor_spec e15_actors[] = {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * odp_fail_nth: every allocation of every path that allocates fails once
- * (fail_nth.h), on every strategy: context creation, registration (the
+ * (lib/fail_nth.h), on every strategy: context creation, registration (the
  * first umem, which registers the notifiers, and a later one), the
  * fault, the invalidation (range_track's tracked range, the notifier's
  * walk), the fake HCA's device (its workqueue and debugfs folder), user

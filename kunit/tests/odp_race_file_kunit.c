@@ -40,41 +40,12 @@
 #include "lib/odpt_util.h"
 #include "race/task.h"
 #include "lib/leak_check.h"
+#include "lib/inv_scripts.h"
 #include "race/masks.h"
 
-static const struct odpt_actor_spec f1_actors[] = {
-	REG_A,
-	{ "T1", ODPT_OP_PUNCH_HOLE, 0, 0, 4 },
-	{ "T2", ODPT_OP_REGISTER, 1, 2, 4, RW },
-	{ "T3", ODPT_OP_MADVISE, 0, 4, 2 },
-	{ "T4", ODPT_OP_FAULT, 1, 4, 2, RW },
-	{ "T5", ODPT_OP_FAULT_RETRY, 1, 4, 2, RW },
-	{}
-};
-
-static const struct odpt_step f1_steps[] = {
-	ODPT_RUN(0),
-	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),	/* the hole's zap of A starts */
-	ODPT_RUN(2),				/* register B: misses it */
-	ODPT_UNTIL(3, ODP_SP_INV_START_RETURN),	/* madvise over B starts */
-	ODPT_RUN(1),				/* the hole's end cancels B's count */
-	ODPT_RUN_ON(NO_WAIT, 4),		/* B faults */
-	ODPT_RESULT_ON(SEED, 4, 2),		/* commits the page cache's pages */
-	ODPT_RESULT_ON(CTX, 4, -EAGAIN),
-	ODPT_UNTIL_ON(WAITS, 4, ODP_SP_FAULT_WAIT),
-	ODPT_RUN(3),				/* madvise zaps, ends */
-	ODPT_RESULT(3, 0),
-	ODPT_RUN_ON(WAITS, 4),
-	ODPT_RESULT_ON(WAITS, 4, 2),
-	ODPT_RUN_ON(CTX, 5),
-	ODPT_RESULT_ON(CTX, 5, 2),
-	ODPT_RESULT(1, 0),
-	ODPT_UNDERFLOW_ON(SEED, 1),
-	ODPT_UNDERFLOW_ON(NOT_SEED, 0),
-	ODPT_MAPPED_ON(ODPT_ALL, 1, 2),
-	ODPT_STALE_ON(ODPT_ALL, 0),		/* the claim holds */
-	ODPT_END
-};
+/* F1: S3 with a punched hole in place of the synthetic invalidation */
+static const struct odpt_actor_spec f1_actors[] = ODPT_S3_ACTORS(ODPT_OP_PUNCH_HOLE, 0, 4);
+static const struct odpt_step f1_steps[] = ODPT_S3_STEPS(ODPT_OP_PUNCH_HOLE, true);
 
 static const struct odpt_actor_spec f2_actors[] = {
 	REG_A,
@@ -118,71 +89,17 @@ static const struct odpt_step f2_steps[] = {
 	ODPT_END
 };
 
-static const struct odpt_actor_spec f3_actors[] = {
-	REG_A,
-	{ "T1", ODPT_OP_PUNCH_HOLE, 0, 0, 4 },
-	{ "T2", ODPT_OP_MADVISE, 0, 2, 4 },
-	{ "T3", ODPT_OP_FAULT, 0, 0, 4, RW },
-	{ "T4", ODPT_OP_FAULT, 0, 0, 4, RW },
-	{ "T5", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
-	{}
-};
+/* F3: S5 with a punched hole, then a madvise */
+static const struct odpt_actor_spec f3_actors[] =
+	ODPT_S5_ACTORS(ODPT_OP_PUNCH_HOLE, 0, 4, ODPT_OP_MADVISE, 2, 4, 4);
+static const struct odpt_step f3_steps[] =
+	ODPT_S5_STEPS(ODPT_OP_PUNCH_HOLE, ODPT_OP_MADVISE, 4, ODP_SP_FAULT_LOOKED_UP);
 
-static const struct odpt_step f3_steps[] = {
-	ODPT_RUN(0),
-	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),	/* the hole's zap starts */
-	ODPT_UNTIL(2, ODP_SP_INV_START_RETURN),	/* madvise starts: they nest */
-	ODPT_UNTIL_ON(NO_WAIT, 3, ODP_SP_FAULT_LOOKED_UP),
-	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
-	ODPT_RUN(1),				/* first end; the pages leave the file */
-	ODPT_RUN_ON(NO_WAIT, 3),		/* commit between the ends */
-	ODPT_RESULT_ON(NO_WAIT, 3, -EAGAIN),
-	ODPT_RUN_ON(NO_WAIT, 4),
-	ODPT_RESULT_ON(NO_WAIT, 4, -EAGAIN),
-	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
-	ODPT_RUN(2),				/* second end */
-	ODPT_RUN_ON(WAITS, 3),
-	ODPT_RESULT_ON(WAITS, 3, 4),
-	ODPT_RUN_ON(NO_WAIT, 5),
-	ODPT_RESULT_ON(NO_WAIT, 5, 4),
-	ODPT_MAPPED_ON(ODPT_ALL, 0, 4),
-	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
-	ODPT_STALE_ON(ODPT_ALL, 0),
-	ODPT_END
-};
-
-static const struct odpt_actor_spec f4_actors[] = {
-	REG_A,
-	{ "T1", ODPT_OP_TRUNCATE, 0, 2, 6 },
-	{ "T2", ODPT_OP_MADVISE, 0, 0, 4 },
-	{ "T3", ODPT_OP_FAULT, 0, 0, 2, RW },
-	{ "T4", ODPT_OP_FAULT, 0, 0, 2, RW },
-	{ "T5", ODPT_OP_FAULT_RETRY, 0, 0, 2, RW },
-	{}
-};
-
-static const struct odpt_step f4_steps[] = {
-	ODPT_RUN(0),
-	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),	/* the truncation's zap starts */
-	ODPT_UNTIL(2, ODP_SP_INV_START_RETURN),	/* madvise over A starts: they nest */
-	ODPT_UNTIL_ON(NO_WAIT, 3, ODP_SP_FAULT_LOOKED_UP),
-	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
-	ODPT_RUN(1),				/* the truncation ends, twice */
-	ODPT_RUN_ON(NO_WAIT, 3),
-	ODPT_RESULT_ON(NO_WAIT, 3, -EAGAIN),
-	ODPT_RUN_ON(NO_WAIT, 4),
-	ODPT_RESULT_ON(NO_WAIT, 4, -EAGAIN),
-	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
-	ODPT_RUN(2),				/* the madvise ends */
-	ODPT_RUN_ON(WAITS, 3),
-	ODPT_RESULT_ON(WAITS, 3, 2),
-	ODPT_RUN_ON(NO_WAIT, 5),
-	ODPT_RESULT_ON(NO_WAIT, 5, 2),
-	ODPT_MAPPED_ON(ODPT_ALL, 0, 2),
-	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
-	ODPT_STALE_ON(ODPT_ALL, 0),
-	ODPT_END
-};
+/* F4: S5 with the file cut at page 2, then a madvise; faults of A's first half */
+static const struct odpt_actor_spec f4_actors[] =
+	ODPT_S5_ACTORS(ODPT_OP_TRUNCATE, 2, 6, ODPT_OP_MADVISE, 0, 4, 2);
+static const struct odpt_step f4_steps[] =
+	ODPT_S5_STEPS(ODPT_OP_TRUNCATE, ODPT_OP_MADVISE, 2, ODP_SP_FAULT_LOOKED_UP);
 
 static const struct odpt_script odpt_file_scripts[] = {
 	{ "F1", 8, f1_actors, f1_steps, .shmem = true },

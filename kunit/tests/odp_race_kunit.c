@@ -12,6 +12,7 @@
  * The mapping has 8 pages. A is umem slot 0 over pages 0-3, B is slot 1
  * over pages 2-5: they overlap on pages 2 and 3.
  */
+#include "lib/inv_scripts.h"
 #include "race/masks.h"
 #include "lib/leak_check.h"
 
@@ -88,41 +89,11 @@ static const struct odpt_step s2_steps[] = {
 /*
  * S3, Shachar's second case: B misses the start of an invalidation over
  * A; an invalidation over B (madvise) starts; A's end cancels B's count;
- * B faults and commits pages that are about to be zapped.
+ * B faults and commits pages that are about to be zapped. The script is
+ * lib/inv_scripts.h's, with the synthetic invalidation.
  */
-static const struct odpt_actor_spec s3_actors[] = {
-	REG_A,
-	{ "T1", ODPT_OP_INVALIDATE, 0, 0, 4 },
-	{ "T2", ODPT_OP_REGISTER, 1, 2, 4, RW },
-	{ "T3", ODPT_OP_MADVISE, 0, 4, 2 },
-	{ "T4", ODPT_OP_FAULT, 1, 4, 2, RW },
-	{ "T5", ODPT_OP_FAULT_RETRY, 1, 4, 2, RW },
-	{}
-};
-
-static const struct odpt_step s3_steps[] = {
-	ODPT_RUN(0),
-	ODPT_UNTIL(1, ODPT_SP_BETWEEN),		/* start(A) */
-	ODPT_RUN(2),				/* register B: misses it */
-	ODPT_UNTIL(3, ODP_SP_INV_START_RETURN),	/* invalidation over B starts */
-	ODPT_RUN(1),				/* end(A) cancels B's count */
-	ODPT_RUN_ON(NO_WAIT, 4),		/* B faults */
-	ODPT_RESULT_ON(SEED, 4, 2),
-	ODPT_RESULT_ON(CTX, 4, -EAGAIN),
-	ODPT_UNTIL_ON(WAITS, 4, ODP_SP_FAULT_WAIT),
-	ODPT_RUN(3),				/* zap, end */
-	ODPT_RESULT(3, 0),
-	ODPT_RUN_ON(WAITS, 4),
-	ODPT_RESULT_ON(WAITS, 4, 2),
-	ODPT_RUN_ON(CTX, 5),
-	ODPT_RESULT_ON(CTX, 5, 2),
-	ODPT_UNDERFLOW_ON(SEED, 1),
-	ODPT_UNDERFLOW_ON(NOT_SEED, 0),
-	ODPT_STALE_ON(SEED, 2),
-	ODPT_STALE_ON(NOT_SEED, 0),
-	ODPT_MAPPED_ON(ODPT_ALL, 1, 2),
-	ODPT_END
-};
+static const struct odpt_actor_spec s3_actors[] = ODPT_S3_ACTORS(ODPT_OP_INVALIDATE, 0, 4);
+static const struct odpt_step s3_steps[] = ODPT_S3_STEPS(ODPT_OP_INVALIDATE, false);
 
 /*
  * S4: a fault samples its sequence and looks up pages; a whole
@@ -153,39 +124,13 @@ static const struct odpt_step s4_steps[] = {
 
 /*
  * S5: two overlapping invalidations nest; a fault between the two ends is
- * refused (or waits) until both have ended.
+ * refused (or waits) until both have ended (lib/inv_scripts.h, two
+ * synthetic invalidations).
  */
-static const struct odpt_actor_spec s5_actors[] = {
-	REG_A,
-	{ "T1", ODPT_OP_INVALIDATE, 0, 0, 4 },
-	{ "T2", ODPT_OP_INVALIDATE, 0, 2, 4 },
-	{ "T3", ODPT_OP_FAULT, 0, 0, 4, RW },
-	{ "T4", ODPT_OP_FAULT, 0, 0, 4, RW },
-	{ "T5", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
-	{}
-};
-
-static const struct odpt_step s5_steps[] = {
-	ODPT_RUN(0),
-	ODPT_UNTIL(1, ODPT_SP_BETWEEN),
-	ODPT_UNTIL(2, ODPT_SP_BETWEEN),
-	ODPT_UNTIL_ON(NO_WAIT, 3, ODP_SP_FAULT_LOOKED_UP),
-	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
-	ODPT_RUN(1),				/* first end */
-	ODPT_RUN_ON(NO_WAIT, 3),		/* commit between the ends */
-	ODPT_RESULT_ON(NO_WAIT, 3, -EAGAIN),
-	ODPT_RUN_ON(NO_WAIT, 4),
-	ODPT_RESULT_ON(NO_WAIT, 4, -EAGAIN),
-	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
-	ODPT_RUN(2),				/* second end */
-	ODPT_RUN_ON(WAITS, 3),
-	ODPT_RESULT_ON(WAITS, 3, 4),
-	ODPT_RUN_ON(NO_WAIT, 5),
-	ODPT_RESULT_ON(NO_WAIT, 5, 4),
-	ODPT_MAPPED_ON(ODPT_ALL, 0, 4),
-	ODPT_STALE_ON(ODPT_ALL, 0),
-	ODPT_END
-};
+static const struct odpt_actor_spec s5_actors[] =
+	ODPT_S5_ACTORS(ODPT_OP_INVALIDATE, 0, 4, ODPT_OP_INVALIDATE, 2, 4, 4);
+static const struct odpt_step s5_steps[] =
+	ODPT_S5_STEPS(ODPT_OP_INVALIDATE, ODPT_OP_INVALIDATE, 4, ODP_SP_FAULT_LOOKED_UP);
 
 /*
  * S6: the last user of the mm goes away while a fault and an

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * odp_race_migrate: page migration, a real invalidation that takes no
- * mmap_lock (race_migrate.c), against every strategy, 100 times each:
+ * mmap_lock (race/migrate.c), against every strategy, 100 times each:
  *
  *	M1  a page the device maps moves: every strategy clears the entry,
  *	    and the next fault maps the new page
@@ -20,6 +20,7 @@
  */
 #include "lib/odpt_util.h"
 #include "lib/leak_check.h"
+#include "lib/inv_scripts.h"
 #include "race/masks.h"
 
 static const struct odpt_actor_spec m1_actors[] = {
@@ -47,98 +48,21 @@ static const struct odpt_step m1_steps[] = {
 	ODPT_END
 };
 
-static const struct odpt_actor_spec m2_actors[] = {
-	REG_A,
-	{ "T1", ODPT_OP_MIGRATE, 0, 2, 1 },
-	{ "T2", ODPT_OP_REGISTER, 1, 2, 4, RW },
-	{ "T3", ODPT_OP_MADVISE, 0, 4, 2 },
-	{ "T4", ODPT_OP_FAULT, 1, 4, 2, RW },
-	{ "T5", ODPT_OP_FAULT_RETRY, 1, 4, 2, RW },
-	{}
-};
+/* M2: S3 with the migration of A's page 2 (M4: on a memfd) */
+static const struct odpt_actor_spec m2_actors[] = ODPT_S3_ACTORS(ODPT_OP_MIGRATE, 2, 1);
+static const struct odpt_step m2_steps[] = ODPT_S3_STEPS(ODPT_OP_MIGRATE, false);
 
-static const struct odpt_step m2_steps[] = {
-	ODPT_RUN(0),
-	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),	/* page 2's migration starts */
-	ODPT_RUN(2),				/* register B: misses it */
-	ODPT_UNTIL(3, ODP_SP_INV_START_RETURN),	/* madvise over B starts */
-	ODPT_RUN(1),				/* clear, end: cancels B's count; move */
-	ODPT_RESULT(1, 0),
-	ODPT_RUN_ON(NO_WAIT, 4),		/* B faults */
-	ODPT_RESULT_ON(SEED, 4, 2),
-	ODPT_RESULT_ON(CTX, 4, -EAGAIN),
-	ODPT_UNTIL_ON(WAITS, 4, ODP_SP_FAULT_WAIT),
-	ODPT_RUN(3),				/* zap, end */
-	ODPT_RESULT(3, 0),
-	ODPT_RUN_ON(WAITS, 4),
-	ODPT_RESULT_ON(WAITS, 4, 2),
-	ODPT_RUN_ON(CTX, 5),
-	ODPT_RESULT_ON(CTX, 5, 2),
-	ODPT_UNDERFLOW_ON(SEED, 1),
-	ODPT_UNDERFLOW_ON(NOT_SEED, 0),
-	ODPT_STALE_ON(SEED, 2),
-	ODPT_STALE_ON(NOT_SEED, 0),
-	ODPT_MAPPED_ON(ODPT_ALL, 1, 2),
-	ODPT_END
-};
+/*
+ * M3: S5 with the migration of page 2, then a madvise of A; a fault that
+ * does not wait stops once sampled: its lookup would wait for the page
+ * under migration.
+ */
+static const struct odpt_actor_spec m3_actors[] =
+	ODPT_S5_ACTORS(ODPT_OP_MIGRATE, 2, 1, ODPT_OP_MADVISE, 0, 4, 4);
+static const struct odpt_step m3_steps[] =
+	ODPT_S5_STEPS(ODPT_OP_MIGRATE, ODPT_OP_MADVISE, 4, ODP_SP_FAULT_SAMPLED);
 
-static const struct odpt_actor_spec m3_actors[] = {
-	REG_A,
-	{ "T1", ODPT_OP_MIGRATE, 0, 2, 1 },
-	{ "T2", ODPT_OP_MADVISE, 0, 0, 4 },
-	{ "T3", ODPT_OP_FAULT, 0, 0, 4, RW },
-	{ "T4", ODPT_OP_FAULT, 0, 0, 4, RW },
-	{ "T5", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
-	{}
-};
-
-static const struct odpt_step m3_steps[] = {
-	ODPT_RUN(0),
-	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),	/* page 2's migration starts */
-	ODPT_UNTIL(2, ODP_SP_INV_START_RETURN),	/* madvise over A starts: they nest */
-	ODPT_UNTIL_ON(NO_WAIT, 3, ODP_SP_FAULT_SAMPLED),
-	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
-	ODPT_RUN(1),				/* first end; the page moves */
-	ODPT_RESULT(1, 0),
-	ODPT_RUN_ON(NO_WAIT, 3),		/* commit between the ends */
-	ODPT_RESULT_ON(NO_WAIT, 3, -EAGAIN),
-	ODPT_RUN_ON(NO_WAIT, 4),
-	ODPT_RESULT_ON(NO_WAIT, 4, -EAGAIN),
-	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
-	ODPT_RUN(2),				/* second end */
-	ODPT_RUN_ON(WAITS, 3),
-	ODPT_RESULT_ON(WAITS, 3, 4),
-	ODPT_RUN_ON(NO_WAIT, 5),
-	ODPT_RESULT_ON(NO_WAIT, 5, 4),
-	ODPT_MAPPED_ON(ODPT_ALL, 0, 4),
-	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
-	ODPT_STALE_ON(ODPT_ALL, 0),
-	ODPT_END
-};
-
-static const struct odpt_step m4_steps[] = {
-	ODPT_RUN(0),
-	ODPT_UNTIL(1, ODP_SP_INV_START_RETURN),
-	ODPT_RUN(2),
-	ODPT_UNTIL(3, ODP_SP_INV_START_RETURN),
-	ODPT_RUN(1),
-	ODPT_RESULT(1, 0),
-	ODPT_RUN_ON(NO_WAIT, 4),
-	ODPT_RESULT_ON(SEED, 4, 2),		/* the page cache's pages */
-	ODPT_RESULT_ON(CTX, 4, -EAGAIN),
-	ODPT_UNTIL_ON(WAITS, 4, ODP_SP_FAULT_WAIT),
-	ODPT_RUN(3),				/* zaps; the pages stay in the file */
-	ODPT_RESULT(3, 0),
-	ODPT_RUN_ON(WAITS, 4),
-	ODPT_RESULT_ON(WAITS, 4, 2),
-	ODPT_RUN_ON(CTX, 5),
-	ODPT_RESULT_ON(CTX, 5, 2),
-	ODPT_UNDERFLOW_ON(SEED, 1),
-	ODPT_UNDERFLOW_ON(NOT_SEED, 0),
-	ODPT_STALE_ON(ODPT_ALL, 0),
-	ODPT_MAPPED_ON(ODPT_ALL, 1, 2),
-	ODPT_END
-};
+static const struct odpt_step m4_steps[] = ODPT_S3_STEPS(ODPT_OP_MIGRATE, true);
 
 static const struct odpt_script odpt_migrate_scripts[] = {
 	{ "M1", 8, m1_actors, m1_steps },
