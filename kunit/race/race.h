@@ -44,34 +44,83 @@
 
 /*
  * Engine-level stop points, numbered after the core's and the fake HCA's:
- * between a synthetic start and end; lock taken.
+ * ODPT_SP_BETWEEN between the start and the end of ODPT_OP_INVALIDATE,
+ * ODPT_OP_INV_NONBLOCK and Shachar's two code paths; ODPT_SP_LOCKED once
+ * ODPT_OP_HOLD_UMEM or a code path took its lock.
  */
 #define ODPT_SP_BETWEEN		FAKE_HCA_SP_END
 #define ODPT_SP_LOCKED		(FAKE_HCA_SP_END + 1)
 #define ODPT_NR_POINTS		(FAKE_HCA_SP_END + 2)
 
+/**
+ * enum odpt_op - what an actor does
+ * @ODPT_OP_NONE: ends an actor table
+ * @ODPT_OP_REGISTER: registers an ODP MR in slot @slot over the range
+ * @ODPT_OP_DEREGISTER: deregisters the MR of slot @slot
+ * @ODPT_OP_FAULT: one fault attempt on the MR's umem: sample, look up,
+ *	commit; its result is the pages mapped or the core's error (-EAGAIN)
+ * @ODPT_OP_FAULT_RETRY: fault attempts until one is not -EAGAIN, at most 16
+ * @ODPT_OP_MUNMAP: munmap(2) of the range, as a process calls it: the zap
+ *	under the read lock, after the VMA was detached
+ * @ODPT_OP_MADVISE: madvise(MADV_DONTNEED) of the range
+ * @ODPT_OP_MREMAP: mremap(2) of the range to page @arg
+ * @ODPT_OP_INVALIDATE: a synthetic invalidation of the range: no mmap_lock
+ *	but, as a reverse-map walk does, the anon_vma's lock, which
+ *	mmu_notifier_register() takes too (so no first registration of a
+ *	notifier overlaps it, as none overlaps a real invalidation); stops
+ *	between start and end at ODPT_SP_BETWEEN
+ * @ODPT_OP_MMPUT: drops the scenario's mm_users reference on the mm; a
+ *	script with one gets a new mm for every execution
+ * @ODPT_OP_DEV_READ: the DMA engine reads the MR's range, then compares it
+ *	with what the CPU sees: -EIO if they differ
+ * @ODPT_OP_DEV_WRITE: the DMA engine writes the MR's range, then compares
+ *	it with what the CPU sees: -EIO if they differ
+ * @ODPT_OP_PREFETCH: fake_hca_prefetch() of the MR's range for @access
+ * @ODPT_OP_INV_THEN_LOCK: Shachar's code 1: notify_start(), lock(),
+ *	unlock(), notify_end() (S8)
+ * @ODPT_OP_LOCK_THEN_INV: Shachar's code 2: lock(), notify_start(),
+ *	notify_end(), unlock() (S8)
+ * @ODPT_OP_FAULT_WORKER: the device's fault worker: the user context then
+ *	queues every device fault to it; no thread of its own, the workqueue
+ *	thread that takes an event becomes the actor and waits at
+ *	FAKE_HCA_SP_FAULT_HANDLING until sent on; it finishes at
+ *	FAKE_HCA_SP_FAULT_HANDLED and can be sent on again for the next event
+ * @ODPT_OP_INV_NONBLOCK: the OOM reaper's invalidation: under the mmap read
+ *	lock, a non-blockable start, a stop at ODPT_SP_BETWEEN, the reaper's
+ *	zap and the end; -EAGAIN when a notifier refused the range, and then
+ *	it neither zaps nor ends
+ * @ODPT_OP_HOLD_UMEM: holds umem[@slot]'s mutex, as the device's DMA does,
+ *	stopped at ODPT_SP_LOCKED
+ * @ODPT_OP_PUNCH_HOLE: shmem scripts: fallocate(PUNCH_HOLE) over the range,
+ *	through the file's reverse map without mmap_lock
+ * @ODPT_OP_TRUNCATE: shmem scripts: the file cut short at the range's start
+ * @ODPT_OP_MIGRATE: moves the range's pages to new pages with
+ *	migrate_pages(), as compaction does (the reverse map's lock and the
+ *	page's lock, no mmap_lock); trades the scenario's references on the
+ *	old pages for the new ones (migrate.c)
+ */
 enum odpt_op {
 	ODPT_OP_NONE,
-	ODPT_OP_REGISTER,	/* mr[slot] = [addr, addr + len), ODP */
-	ODPT_OP_DEREGISTER,	/* deregister mr[slot] */
-	ODPT_OP_FAULT,		/* one attempt on the MR's umem: sample, look up, commit */
-	ODPT_OP_FAULT_RETRY,	/* attempts until not -EAGAIN, at most 16 */
-	ODPT_OP_MUNMAP,		/* munmap(2): zaps under the read lock */
-	ODPT_OP_MADVISE,	/* MADV_DONTNEED */
-	ODPT_OP_MREMAP,		/* move [addr, addr + len) to arg */
-	ODPT_OP_INVALIDATE,	/* synthetic start, stop between, end */
-	ODPT_OP_MMPUT,		/* drop the scenario's mm_users reference */
-	ODPT_OP_DEV_READ,	/* device read of the MR; -EIO if the CPU sees other data */
-	ODPT_OP_DEV_WRITE,	/* device write of the MR; -EIO if the CPU sees other data */
-	ODPT_OP_PREFETCH,	/* fake_hca_prefetch of the MR range for access */
-	ODPT_OP_INV_THEN_LOCK,	/* Shachar's code 1: start, lock, unlock, end */
-	ODPT_OP_LOCK_THEN_INV,	/* Shachar's code 2: lock, start, end, unlock */
-	ODPT_OP_FAULT_WORKER,	/* the device's fault worker (see race/actor.c) */
-	ODPT_OP_INV_NONBLOCK,	/* the OOM reaper's: non-blockable start, stop between, end */
-	ODPT_OP_HOLD_UMEM,	/* hold umem[slot]'s mutex (a device DMA), stop at LOCKED */
-	ODPT_OP_PUNCH_HOLE,	/* shmem scripts: fallocate(PUNCH_HOLE) over the range */
-	ODPT_OP_TRUNCATE,	/* shmem scripts: truncate the file to the range's start */
-	ODPT_OP_MIGRATE,	/* move the range's pages to new pages (race/migrate.c) */
+	ODPT_OP_REGISTER,
+	ODPT_OP_DEREGISTER,
+	ODPT_OP_FAULT,
+	ODPT_OP_FAULT_RETRY,
+	ODPT_OP_MUNMAP,
+	ODPT_OP_MADVISE,
+	ODPT_OP_MREMAP,
+	ODPT_OP_INVALIDATE,
+	ODPT_OP_MMPUT,
+	ODPT_OP_DEV_READ,
+	ODPT_OP_DEV_WRITE,
+	ODPT_OP_PREFETCH,
+	ODPT_OP_INV_THEN_LOCK,
+	ODPT_OP_LOCK_THEN_INV,
+	ODPT_OP_FAULT_WORKER,
+	ODPT_OP_INV_NONBLOCK,
+	ODPT_OP_HOLD_UMEM,
+	ODPT_OP_PUNCH_HOLE,
+	ODPT_OP_TRUNCATE,
+	ODPT_OP_MIGRATE,
 };
 
 /**

@@ -61,33 +61,37 @@
 /**
  * enum odp_sync_point - where a thread of the core can be stopped
  * @ODP_SP_FAULT_WAIT: fault: an invalidation of the range is running and the
- *	strategy is about to wait for it to end before sampling
- * @ODP_SP_FAULT_SAMPLED: fault: sequence sampled, CPU pages not looked up
+ *	strategy is about to wait for it to end before sampling; per attempt,
+ *	only where range_track or interval waits
+ * @ODP_SP_FAULT_SAMPLED: fault: sequence sampled, CPU pages not looked up;
+ *	once per attempt (odp_umem_read_begin())
  * @ODP_SP_FAULT_LOOKED_UP: fault: CPU pages looked up, before the commit
- *	under the umem mutex
+ *	under the umem mutex; per chunk of up to 512 pages of an attempt
  * @ODP_SP_INV_START_ENTER: invalidate start: the context's callback was
  *	entered, before it takes any lock of the context
  * @ODP_SP_INV_START_ACCOUNTED: invalidate start, per umem: accounted,
  *	driver hook not yet called
  * @ODP_SP_INV_START_DONE: invalidate start, per umem: driver hook done;
- *	the mm has not zapped the page tables yet
+ *	the mm has not zapped the page tables yet; reached after the tree walk
+ *	dropped the rwsem (see "The deferred points" above)
  * @ODP_SP_INV_START_RETURN: invalidate start: the context's callback is
  *	returning to the mm, every umem done and the context's locks dropped;
- *	the mm zaps the page tables next
+ *	the mm zaps the page tables next; once per start callback
  * @ODP_SP_INV_END_ENTER: invalidate end: the context's callback was
  *	entered, before it takes any lock of the context
  * @ODP_SP_INV_END_BEFORE: invalidate end, per umem: before accounting
- * @ODP_SP_INV_END_DONE: invalidate end, per umem: after accounting
- * @ODP_SP_REG_BEFORE_INSERT: registration: notifier registered, umem not
- *	yet in the context's tree (seed, as v1: the first umem's notifier is
- *	registered after the insert)
+ * @ODP_SP_INV_END_DONE: invalidate end, per umem: after accounting;
+ *	reached after the walk dropped the rwsem
+ * @ODP_SP_REG_BEFORE_INSERT: registration, once: notifier registered, umem
+ *	not yet in the context's tree (seed, as v1: the first umem's notifier
+ *	is registered after the insert)
  * @ODP_SP_REG_DOWNGRADED: registration, seed only (as v1): umem in the
  *	tree, the rwsem downgraded to a read lock and held, the first umem's
  *	notifier not yet registered
- * @ODP_SP_REG_AFTER_INSERT: registration: umem in the tree (seed: and the
- *	notifier registered)
- * @ODP_SP_RELEASE_BEFORE_UNREGISTER: release of the last umem: out of the
- *	tree, notifier not yet unregistered (seed, as v1: with the context's
+ * @ODP_SP_REG_AFTER_INSERT: registration, once: umem in the tree (seed: and
+ *	the notifier registered)
+ * @ODP_SP_RELEASE_BEFORE_UNREGISTER: release of the last umem, once: out of
+ *	the tree, notifier not yet unregistered (seed, as v1: with the context's
  *	rwsem held for reading)
  * @ODP_SP_RELEASE_ENTER: the notifier's release callback was entered,
  *	before it takes the rwsem
