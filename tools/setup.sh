@@ -18,9 +18,10 @@ if [ "$(id -u)" -ne 0 ]; then
 	exec sudo --preserve-env=KERNEL_SRC "$0" "$@"
 fi
 # libelf-dev (objtool) and QEMU for --arch=x86_64 (qemu-system-data holds
-# the qboot firmware the kernel's kunit.py boots x86_64 with).
+# the qboot firmware the kernel's kunit.py boots x86_64 with); mypy for
+# tools/ci/type_check.sh.
 packages=(linux-source-6.12 build-essential flex bison bc python3 xz-utils perl git
-	  libelf-dev qemu-system-x86 qemu-system-data)
+	  libelf-dev qemu-system-x86 qemu-system-data mypy)
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq

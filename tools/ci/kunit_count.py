@@ -9,9 +9,10 @@ if any case failed, a result cannot be read, or none ran.
 
 import json
 import sys
+from typing import Any, Dict, List
 
 
-def count(group, totals):
+def count(group: Dict[str, Any], totals: Dict[str, int]) -> None:
 	for case in group.get('test_cases', []):
 		status = case.get('status')
 		key = {'PASS': 'passed', 'SKIP': 'skipped'}.get(status, 'failed')
@@ -20,7 +21,7 @@ def count(group, totals):
 		count(sub, totals)
 
 
-def main(paths):
+def main(paths: List[str]) -> int:
 	totals = {'passed': 0, 'failed': 0, 'skipped': 0}
 	for path in paths:
 		try:

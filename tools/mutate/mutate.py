@@ -26,20 +26,25 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, TextIO, Tuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.abspath(os.path.join(HERE, '..', '..'))
 MUTANTS = os.path.join(HERE, 'mutants.json')
+# A mutant: the FIELDS, and maybe 'lives', all strings.
+Mutant = Dict[str, str]
+# A KernelCI JSON group (a result file's top level, or one of its sub_groups).
+Group = Dict[str, Any]
 FIELDS = ('id', 'class', 'file', 'original', 'replacement', 'bug')
-DEFAULT_GROUPS = (('race', 'odp_race'), ('nonblock', 'odp_race_nonblock'), ('explore', 'odp_explore'),
+DEFAULT_GROUPS: Tuple[Tuple[str, str], ...] = (('race', 'odp_race'), ('nonblock', 'odp_race_nonblock'), ('explore', 'odp_explore'),
 		  ('core', 'odp_core*'), ('hca', 'fake_hca*'), ('failnth', 'odp_fail_nth'))
 
 
-def load_mutants(path):
+def load_mutants(path: str) -> List[Mutant]:
 	"""The mutants of @path, each a dict with FIELDS; raise ValueError."""
 	with open(path, encoding='utf-8') as f:
-		mutants = json.load(f)
-	seen = set()
+		mutants: List[Mutant] = json.load(f)
+	seen: Set[str] = set()
 	for m in mutants:
 		missing = [k for k in FIELDS if k not in m]
 		if missing:
@@ -54,9 +59,9 @@ def load_mutants(path):
 	return mutants
 
 
-def check_apply(mutants, root):
+def check_apply(mutants: Sequence[Mutant], root: str) -> List[str]:
 	"""Problems applying @mutants to the tree at @root (empty: none)."""
-	problems = []
+	problems: List[str] = []
 	for m in mutants:
 		path = os.path.join(root, m['file'])
 		try:
@@ -70,7 +75,7 @@ def check_apply(mutants, root):
 	return problems
 
 
-def apply(m, root):
+def apply(m: Mutant, root: str) -> str:
 	"""Apply mutant @m to the tree at @root; return the file's old text."""
 	path = os.path.join(root, m['file'])
 	with open(path, encoding='utf-8') as f:
@@ -80,13 +85,13 @@ def apply(m, root):
 	return text
 
 
-def revert(m, root, text):
+def revert(m: Mutant, root: str, text: str) -> None:
 	with open(os.path.join(root, m['file']), 'w', encoding='utf-8') as f:
 		f.write(text)
 
 
 @contextlib.contextmanager
-def locked(path):
+def locked(path: str) -> Iterator[None]:
 	"""Hold the machine's build lock (one kernel build or boot at a time)."""
 	with open(path, 'a') as f:
 		fcntl.flock(f, fcntl.LOCK_EX)
@@ -96,9 +101,9 @@ def locked(path):
 			fcntl.flock(f, fcntl.LOCK_UN)
 
 
-def failed_cases(group):
+def failed_cases(group: Group) -> List[str]:
 	"""Names of the cases of a KernelCI JSON group that did not pass or skip."""
-	bad = []
+	bad: List[str] = []
 	for case in group.get('test_cases', []):
 		if case.get('status') not in ('PASS', 'SKIP'):
 			bad.append(f'{group.get("name")}.{case.get("name")}')
@@ -107,12 +112,12 @@ def failed_cases(group):
 	return bad
 
 
-def count_cases(group):
+def count_cases(group: Group) -> int:
 	n = len(group.get('test_cases', []))
 	return n + sum(count_cases(s) for s in group.get('sub_groups', []))
 
 
-def verdict(rc, timed_out, result):
+def verdict(rc: int, timed_out: bool, result: Optional[Group]) -> Tuple[bool, str]:
 	"""(killed, why) from a run's exit code and its parsed JSON (or None)."""
 	if timed_out:
 		return True, 'timeout'
@@ -131,14 +136,15 @@ def verdict(rc, timed_out, result):
 class Runner:
 	"""Builds and boots the scratch clone through its own launcher."""
 
-	def __init__(self, workdir, lock, timeout, kernel_args, log):
+	def __init__(self, workdir: str, lock: str, timeout: int, kernel_args: str,
+		     log: TextIO) -> None:
 		self.workdir = workdir
 		self.lock = lock
 		self.timeout = timeout
 		self.kernel_args = kernel_args
 		self.log = log
 
-	def _call(self, args, timeout):
+	def _call(self, args: List[str], timeout: int) -> Optional[int]:
 		cmd = [sys.executable, './tools/testing/kunit/kunit.py'] + args
 		with locked(self.lock):
 			try:
@@ -152,17 +158,17 @@ class Runner:
 		self.log.flush()
 		return p.returncode
 
-	def build(self):
+	def build(self) -> bool:
 		return self._call(['build'], 3600) == 0
 
-	def run(self, glob):
+	def run(self, glob: str) -> Tuple[bool, str]:
 		with tempfile.NamedTemporaryFile(suffix='.json', delete=False) as f:
 			json_path = f.name
 		args = ['exec', glob, f'--json={json_path}', f'--timeout={self.timeout}']
 		if self.kernel_args:
 			args += ['--kernel_args', self.kernel_args]
 		rc = self._call(args, self.timeout + 120)
-		result = None
+		result: Optional[Group] = None
 		try:
 			with open(json_path, encoding='utf-8') as f:
 				result = json.load(f)
@@ -173,7 +179,7 @@ class Runner:
 		return verdict(rc or 0, rc is None, result)
 
 
-def prepare(workdir, project):
+def prepare(workdir: str, project: str) -> None:
 	"""A clone of @project's HEAD at @workdir, reset to it if it exists."""
 	if not os.path.isdir(os.path.join(workdir, '.git')):
 		subprocess.run(['git', 'clone', '-q', project, workdir], check=True)
@@ -183,11 +189,12 @@ def prepare(workdir, project):
 		       check=True)
 
 
-def rate(n, d):
+def rate(n: int, d: int) -> str:
 	return f'{n}/{d} ({100.0 * n / d:.0f}%)' if d else '0/0'
 
 
-def report(results, groups, out=sys.stdout):
+def report(results: Sequence[Dict[str, Any]], groups: Sequence[Tuple[str, ...]],
+	   out: TextIO = sys.stdout) -> Dict[str, Dict[str, int]]:
 	"""Print the table and the kill rates; return them as a dict."""
 	names = [g for g, _ in groups]
 	out.write('\n%-32s %-12s %-8s %s\n' % ('mutant', 'class', 'result', 'killed by'))
@@ -197,11 +204,11 @@ def report(results, groups, out=sys.stdout):
 		out.write('%-32s %-12s %-8s %s\n' % (r['id'], r['class'], state,
 						     ' '.join(by) or '-'))
 	live = [r for r in results if not r['stillborn']]
-	rates = {}
+	rates: Dict[str, Dict[str, int]] = {}
 	out.write('\nkill rates (mutants that built):\n')
 	for cls in ('all', 'concurrency', 'logic'):
 		sel = [r for r in live if cls == 'all' or r['class'] == cls]
-		row = {}
+		row: Dict[str, int] = {}
 		for i, g in enumerate(names):
 			k = sum(1 for r in sel if r['killed_by'].get(g))
 			row[g] = k
@@ -220,7 +227,7 @@ def report(results, groups, out=sys.stdout):
 	return rates
 
 
-def parse_args(argv):
+def parse_args(argv: List[str]) -> argparse.Namespace:
 	ap = argparse.ArgumentParser(description=__doc__,
 				     formatter_class=argparse.RawDescriptionHelpFormatter)
 	ap.add_argument('--mutants', default=MUTANTS, help='the list (default: %(default)s)')
@@ -243,7 +250,7 @@ def parse_args(argv):
 	return ap.parse_args(argv)
 
 
-def main(argv):
+def main(argv: List[str]) -> int:
 	args = parse_args(argv)
 	try:
 		mutants = load_mutants(args.mutants)
@@ -269,7 +276,7 @@ def main(argv):
 		print(f'{len(mutants) - len(problems)} of {len(mutants)} mutants apply')
 		return 1 if problems else 0
 
-	groups = DEFAULT_GROUPS
+	groups: Tuple[Tuple[str, ...], ...] = DEFAULT_GROUPS
 	if args.group:
 		try:
 			groups = tuple(tuple(g.split('=', 1)) for g in args.group)
@@ -302,11 +309,11 @@ def main(argv):
 				return 2
 		print(f'[mutate] baseline passes every group ({time.time() - t0:.0f} s)', flush=True)
 
-		results = []
+		results: List[Dict[str, Any]] = []
 		for i, m in enumerate(mutants):
 			t1 = time.time()
 			text = apply(m, workdir)
-			r = {'id': m['id'], 'class': m['class'], 'stillborn': False, 'killed_by': {},
+			r: Dict[str, Any] = {'id': m['id'], 'class': m['class'], 'stillborn': False, 'killed_by': {},
 			     'why': {}, 'lives': m.get('lives', '')}
 			try:
 				if not runner.build():

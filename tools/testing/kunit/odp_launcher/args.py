@@ -14,6 +14,7 @@ With --debug or another arch than um, run and exec get --timeout=7200.
 """
 
 import os
+from typing import Dict, List, Optional, Sequence, Tuple
 
 SUBCOMMANDS = ('run', 'config', 'build', 'exec', 'parse')
 COMMON = ('run', 'config', 'build', 'exec')
@@ -50,33 +51,34 @@ LAUNCHER_FLAGS = {
 class Request:
 	"""What the launcher was asked to do."""
 
-	def __init__(self):
-		self.subcommand = None
-		self.forward = []
+	def __init__(self) -> None:
+		self.subcommand: Optional[str] = None
+		self.forward: List[str] = []
 		self.debug = False
 		self.kcsan = False
 		self.allow_log_warnings = False
 		self.remove_overlay = False
 		self.help = False
-		self.build_dir = None
-		self.shards = None
-		self.error = None
+		self.build_dir: Optional[str] = None
+		self.shards: Optional[int] = None
+		self.error: Optional[str] = None
 
 
-def _split_option(word):
+def _split_option(word: str) -> Tuple[str, Optional[str]]:
 	if word.startswith('--') and '=' in word:
 		name, value = word.split('=', 1)
 		return name, value
 	return word, None
 
 
-def parse(argv, project, cwd=None, cpus=None):
+def parse(argv: Sequence[str], project: str, cwd: Optional[str] = None,
+	  cpus: Optional[int] = None) -> Request:
 	"""Return a Request whose .forward is the argv for the kernel's kunit.py."""
 	cwd = cwd or os.getcwd()
 	cpus = cpus or len(os.sched_getaffinity(0))
 	req = Request()
-	given = {}
-	out = []
+	given: Dict[str, List[str]] = {}
+	out: List[str] = []
 	i = 0
 	while i < len(argv):
 		word = argv[i]
@@ -94,7 +96,7 @@ def parse(argv, project, cwd=None, cpus=None):
 			req.remove_overlay = True
 			continue
 		if word == '--shards' or word.startswith('--shards='):
-			value = word.partition('=')[2]
+			value: Optional[str] = word.partition('=')[2]
 			try:
 				req.shards = int(value) if value else cpus
 			except ValueError:
@@ -125,7 +127,7 @@ def parse(argv, project, cwd=None, cpus=None):
 			given.setdefault(name, []).append(value)
 			out.append(f'{name}={value}')
 			continue
-		if name == '--json' and value not in (None, 'stdout'):
+		if name == '--json' and value is not None and value != 'stdout':
 			out.append(f'--json={os.path.join(cwd, value)}')
 			continue
 		if req.subcommand == 'parse' and not word.startswith('-'):
@@ -176,7 +178,7 @@ def parse(argv, project, cwd=None, cpus=None):
 	return req
 
 
-def help_text():
+def help_text() -> str:
 	lines = ['ODP test kernel launcher: the kernel\'s kunit.py, with a kernel '
 		 'tree prepared first.',
 		 '',

@@ -14,6 +14,7 @@ run too (it ran without lockdep).
 """
 
 import re
+from typing import Iterable, List, Optional
 
 BAD = re.compile(
 	r'WARNING:|BUG:|'
@@ -34,12 +35,12 @@ LOCKDEP_REASON = re.compile(re.escape(BEGIN) + r'\s+lockdep')
 SUITE_START = re.compile(r'#\s*Subtest:\s*(\S+)')
 
 
-def bad_lines(lines):
+def bad_lines(lines: Iterable[str]) -> List[str]:
 	"""Return the offending lines, skipping those a test said it expects."""
-	found = []
+	found: List[str] = []
 	expected = False
-	wants_lockdep = None	# the begin line of a region still owed a report
-	lockdep_gone = None	# the report that switched lockdep off
+	wants_lockdep: Optional[str] = None	# the begin line of a region still owed a report
+	lockdep_gone: Optional[str] = None	# the report that switched lockdep off
 	for line in lines:
 		line = line.rstrip('\n')
 		if BEGIN in line or END in line or RESULT.search(line):
@@ -70,6 +71,6 @@ def bad_lines(lines):
 	return found
 
 
-def check_file(path):
+def check_file(path: str) -> List[str]:
 	with open(path, errors='backslashreplace') as f:
 		return bad_lines(f)

@@ -4,16 +4,17 @@
 import os
 import subprocess
 import sys
+from typing import List, Mapping, Optional, Tuple
 
 from . import args, logcheck, overlay, shards, tree
 
 
-def project_root():
+def project_root() -> str:
 	here = os.path.dirname(os.path.abspath(__file__))
 	return os.path.abspath(os.path.join(here, '..', '..', '..', '..'))
 
 
-def _log_state(path):
+def _log_state(path: str) -> Optional[Tuple[int, int, int, int]]:
 	try:
 		st = os.stat(path)
 	except FileNotFoundError:
@@ -21,7 +22,7 @@ def _log_state(path):
 	return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def main(argv, environ=None):
+def main(argv: List[str], environ: Optional[Mapping[str, str]] = None) -> int:
 	environ = os.environ if environ is None else environ
 	project = project_root()
 	req = args.parse(argv, project)

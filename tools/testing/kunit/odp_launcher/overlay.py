@@ -9,6 +9,7 @@ tree changes, and apply() run twice changes nothing the second time.
 
 import os
 import shutil
+from typing import Dict, List
 
 DIR = 'odp'
 MARK = '# odp-test-kernel overlay'
@@ -18,7 +19,7 @@ HOOKS = {
 }
 
 
-def links(project):
+def links(project: str) -> Dict[str, str]:
 	"""Link name inside <tree>/odp -> target inside the project."""
 	return {
 		'core': os.path.join(project, 'core'),
@@ -29,17 +30,17 @@ def links(project):
 	}
 
 
-def _read_lines(path):
+def _read_lines(path: str) -> List[str]:
 	with open(path) as f:
 		return f.read().splitlines()
 
 
-def _write_lines(path, lines):
+def _write_lines(path: str, lines: List[str]) -> None:
 	with open(path, 'w') as f:
 		f.write('\n'.join(lines) + '\n')
 
 
-def is_applied(tree, project):
+def is_applied(tree: str, project: str) -> bool:
 	odp = os.path.join(tree, DIR)
 	for name, target in links(project).items():
 		link = os.path.join(odp, name)
@@ -51,7 +52,7 @@ def is_applied(tree, project):
 	return True
 
 
-def apply(tree, project):
+def apply(tree: str, project: str) -> bool:
 	"""Link the project into tree and hook it in. Returns True if it changed anything."""
 	changed = False
 	odp = os.path.join(tree, DIR)
@@ -79,7 +80,7 @@ def apply(tree, project):
 	return changed
 
 
-def remove(tree):
+def remove(tree: str) -> bool:
 	"""Undo apply(): drop the hook lines and the odp/ folder of links.
 
 	If odp/ holds anything apply() did not put there, nothing is changed.

@@ -20,8 +20,9 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from . import logcheck
+from . import args, logcheck
 
 EXPLORE = 'odp_explore'
 SHARD_PARAM = 'odp_kunit.explore_shard'
@@ -34,18 +35,22 @@ BUILD_ONLY = {'--jobs'}
 # what the kernel's kunit.py looks for on other architectures.
 KERNEL_FILES = ('linux', 'vmlinux', 'arch', '.config')
 RANK = {'SKIP': 0, 'PASS': 1, 'ERROR': 2, 'FAIL': 3}
+# A KernelCI JSON group (a result file's top level, or one of its sub_groups).
+Group = Dict[str, Any]
 
 
 class ShardError(Exception):
 	"""A request --shards cannot serve."""
 
 
-def split(forward):
+def split(forward: Sequence[str]) -> Tuple[str, List[str], Optional[str]]:
 	"""(subcommand, options, filter glob or None) of a forwarded argv.
 
 	The launcher has already joined every valued option with its value
 	(--name=value), so each option is one word.
 	"""
+	opts: List[str]
+	glob: Optional[str]
 	sub, opts, glob = forward[0], [], None
 	for word in forward[1:]:
 		if word.startswith('-'):
@@ -57,18 +62,18 @@ def split(forward):
 	return sub, opts, glob
 
 
-def _name(word):
+def _name(word: str) -> str:
 	return word.split('=', 1)[0]
 
 
-def _value(opts, name):
+def _value(opts: Sequence[str], name: str) -> Optional[str]:
 	for word in reversed(opts):
 		if _name(word) == name and '=' in word:
 			return word.split('=', 1)[1]
 	return None
 
 
-def shard_glob(glob, index):
+def shard_glob(glob: Optional[str], index: int) -> Optional[str]:
 	"""The filter glob shard @index boots with, or None to boot nothing.
 
 	Shard 0 runs what the user asked for; the others only its odp_explore
@@ -84,19 +89,20 @@ def shard_glob(glob, index):
 	return EXPLORE + ('.' + case if case else '')
 
 
-def config_argv(opts):
+def config_argv(opts: Sequence[str]) -> List[str]:
 	return ['config'] + [w for w in opts if _name(w) not in EXEC_ONLY | BUILD_ONLY]
 
 
-def build_argv(opts):
+def build_argv(opts: Sequence[str]) -> List[str]:
 	return ['build'] + [w for w in opts if _name(w) not in EXEC_ONLY]
 
 
-def shard_dir(build_dir, index, count):
+def shard_dir(build_dir: str, index: Union[int, str], count: int) -> str:
 	return os.path.join(build_dir, f'shard-{index}-of-{count}')
 
 
-def exec_argv(opts, glob, build_dir, index, count, json_path):
+def exec_argv(opts: Sequence[str], glob: Optional[str], build_dir: str, index: int,
+	      count: int, json_path: str) -> List[str]:
 	"""The kernel kunit.py exec argv of shard @index of @count."""
 	keep = [w for w in opts if _name(w) not in BUILD_ONLY | {'--build_dir', '--json'}]
 	argv = ['exec'] + keep + [f'--build_dir={shard_dir(build_dir, index, count)}',
@@ -107,7 +113,7 @@ def exec_argv(opts, glob, build_dir, index, count, json_path):
 	return argv
 
 
-def link_kernel(build_dir, folder):
+def link_kernel(build_dir: str, folder: str) -> None:
 	"""Make @folder boot the kernel of @build_dir, with a log of its own."""
 	os.makedirs(folder, exist_ok=True)
 	for name in KERNEL_FILES:
@@ -119,7 +125,7 @@ def link_kernel(build_dir, folder):
 			os.symlink(src, dst)
 
 
-def _merge_group(into, other):
+def _merge_group(into: Group, other: Group) -> None:
 	cases = {c['name']: c for c in into.setdefault('test_cases', [])}
 	for c in other.get('test_cases', []):
 		mine = cases.get(c['name'])
@@ -137,9 +143,9 @@ def _merge_group(into, other):
 			groups[g['name']] = into['sub_groups'][-1]
 
 
-def merge(results):
+def merge(results: Iterable[Optional[Group]]) -> Optional[Group]:
 	"""One KernelCI JSON tree from the shards' (None for a missing one)."""
-	merged = None
+	merged: Optional[Group] = None
 	for r in results:
 		if r is None:
 			continue
@@ -150,11 +156,11 @@ def merge(results):
 	return merged
 
 
-def counts(group):
+def counts(group: Optional[Group]) -> Dict[str, int]:
 	"""{'passed', 'failed', 'skipped'} over the leaf cases of @group."""
 	totals = {'passed': 0, 'failed': 0, 'skipped': 0}
 
-	def walk(g):
+	def walk(g: Group) -> None:
 		for c in g.get('test_cases', []):
 			key = {'PASS': 'passed', 'SKIP': 'skipped'}.get(c.get('status'), 'failed')
 			totals[key] += 1
@@ -165,7 +171,7 @@ def counts(group):
 	return totals
 
 
-def _read_json(path):
+def _read_json(path: str) -> Any:
 	try:
 		with open(path, encoding='utf-8') as f:
 			return json.load(f)
@@ -173,7 +179,7 @@ def _read_json(path):
 		return None
 
 
-def run(req, kunit, cpus=None):
+def run(req: args.Request, kunit: str, cpus: Optional[int] = None) -> int:
 	"""Serve @req (run or exec) with req.shards kernels; return the exit status."""
 	count = req.shards
 	sub, opts, glob = split(req.forward)
@@ -187,7 +193,10 @@ def run(req, kunit, cpus=None):
 			if rc:
 				return rc
 	user_json = _value(opts, '--json')
-	shards = []
+	shards: List[Dict[str, Any]] = []
+	# main() calls run() only with req.shards set, and req.build_dir is set
+	# for run and exec; this states it for mypy (both were Optional).
+	assert count is not None and build_dir is not None
 	for i in range(count):
 		g = shard_glob(glob, i)
 		if g is None and i:
@@ -209,7 +218,7 @@ def run(req, kunit, cpus=None):
 	      f'output in {shard_dir(build_dir, "*", count)}/kunit.out', flush=True)
 
 	status = 0
-	results = []
+	results: List[Optional[Group]] = []
 	for s in shards:
 		rc = s['proc'].wait()
 		s['file'].close()
@@ -219,7 +228,7 @@ def run(req, kunit, cpus=None):
 		c = counts(result)
 		print(f'[odp] shard {s["index"]}/{count}: passed {c["passed"]}, failed {c["failed"]}, '
 		      f'skipped {c["skipped"]} (exit {rc}, {secs:.0f} s)', flush=True)
-		bad = []
+		bad: List[str] = []
 		log = os.path.join(s['folder'], 'test.log')
 		if os.path.exists(log):
 			bad = logcheck.check_file(log)

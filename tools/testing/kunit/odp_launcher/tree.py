@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from typing import Callable, Mapping, Optional, cast
 
 PACKAGE = 'linux-source-6.12'
 DEFAULT_TARBALL = '/usr/src/linux-source-6.12.tar.xz'
@@ -23,12 +24,12 @@ class TreeError(Exception):
 	"""No usable kernel tree; the message says what to install."""
 
 
-def is_kernel_tree(path):
+def is_kernel_tree(path: str) -> bool:
 	return (os.path.isfile(os.path.join(path, 'Kbuild')) and
 		os.path.isfile(os.path.join(path, 'tools/testing/kunit/kunit.py')))
 
 
-def tarball_identity(tarball):
+def tarball_identity(tarball: str) -> str:
 	"""A string that changes when the tarball does.
 
 	The full path and the mtime in nanoseconds: an uncompressed tarball is
@@ -40,17 +41,17 @@ def tarball_identity(tarball):
 		f'mtime_ns={st.st_mtime_ns}\n')
 
 
-def _old_tarball_identity(tarball):
+def _old_tarball_identity(tarball: str) -> str:
 	"""The stamp earlier launchers wrote; accepted so a cache survives."""
 	st = os.stat(tarball)
 	return f'{os.path.basename(tarball)} size={st.st_size} mtime={int(st.st_mtime)}\n'
 
 
-def cache_dir(project):
+def cache_dir(project: str) -> str:
 	return os.path.join(project, '.cache')
 
 
-def unpack(tarball, project, log=print):
+def unpack(tarball: str, project: str, log: Callable[[str], None] = print) -> str:
 	"""Unpack tarball into the cache unless the same one is already there."""
 	cache = cache_dir(project)
 	tree = os.path.join(cache, TREE_NAME)
@@ -74,7 +75,9 @@ def unpack(tarball, project, log=print):
 			subprocess.run(['tar', '-xf', tarball, '-C', tmp], check=True)
 		else:
 			with tarfile.open(tarball) as tf:
-				tf.extractall(tmp, filter='data')
+				# mypy 1.0.1's typeshed predates extractall()'s filter argument
+				# (Python 3.11.4, PEP 706): ignore that one unknown keyword.
+				tf.extractall(tmp, filter='data')  # type: ignore[call-arg]
 		entries = os.listdir(tmp)
 		if len(entries) != 1 or not is_kernel_tree(os.path.join(tmp, entries[0])):
 			raise TreeError(f'{tarball} does not hold one kernel tree')
@@ -90,7 +93,9 @@ def unpack(tarball, project, log=print):
 	return tree
 
 
-def find_tree(project, environ=None, tarball=None, log=print):
+def find_tree(project: str, environ: Optional[Mapping[str, str]] = None,
+	      tarball: Optional[str] = None,
+	      log: Callable[[str], None] = print) -> str:
 	"""Return the kernel tree to use, unpacking the tarball if needed."""
 	environ = os.environ if environ is None else environ
 	src = environ.get('KERNEL_SRC')
@@ -100,7 +105,9 @@ def find_tree(project, environ=None, tarball=None, log=print):
 			raise TreeError(f'KERNEL_SRC={src} is not a kernel source tree '
 					'(no Kbuild or tools/testing/kunit/kunit.py)')
 		return src
-	tarball = tarball or environ.get('ODP_KERNEL_TARBALL', DEFAULT_TARBALL)
+	# The cast only types the get() as str: mypy 1.0.1 infers Optional[str]
+	# for it in the context of "tarball or". It changes nothing at run time.
+	tarball = tarball or cast(str, environ.get('ODP_KERNEL_TARBALL', DEFAULT_TARBALL))
 	if not os.path.isfile(tarball):
 		raise TreeError(f'no kernel tree: set KERNEL_SRC, or install the '
 				f'Debian package {PACKAGE} '
