@@ -15,7 +15,7 @@
 #include <linux/panic.h>
 #include <linux/stdarg.h>
 
-#include "explore/explore.h"
+#include "explore.h"
 
 /**
  * odpt_ex_fail() - record what a check found in the schedule

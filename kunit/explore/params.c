@@ -7,7 +7,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
-#include "explore/explore.h"
+#include "explore.h"
 #include "module_params.h"
 
 /**

@@ -12,7 +12,7 @@
  */
 #include <linux/slab.h>
 
-#include "explore/explore.h"
+#include "explore.h"
 
 static const char * const odpt_ex_kind_names[ODPT_EX_NR_KINDS] = {
 	[ODPT_EX_STALE] = "stale entries",

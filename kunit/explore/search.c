@@ -165,7 +165,8 @@ static u32 odpt_ex_hash(const struct odpt_ex_run *run, u32 h)
 		w[0] = st->actor;
 		for (j = 0; j < ODPT_MAX_ACTORS; j++) {
 			w[1 + 3 * j] = st->state[j];
-			w[2 + 3 * j] = (u8)st->point[j];
+			/* by name: the same when the points are renumbered */
+			w[2 + 3 * j] = odpt_point_id(st->point[j]);
 			w[3 + 3 * j] = (u32)st->result[j];
 		}
 		h = jhash2(w, ARRAY_SIZE(w), h);

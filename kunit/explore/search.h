@@ -7,7 +7,7 @@
 #ifndef _ODPT_EXPLORE_SEARCH_H
 #define _ODPT_EXPLORE_SEARCH_H
 
-#include "explore/explore.h"
+#include "explore.h"
 
 struct odpt_explorer;
 

@@ -15,7 +15,7 @@
 #include <linux/fs.h>
 #include <linux/sched.h>
 
-#include "lib/fail_nth.h"
+#include "fail_nth.h"
 
 #define ODPT_FI_MAX	512
 

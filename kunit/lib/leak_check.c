@@ -8,7 +8,7 @@
 #include <fake_hca/fake_hca.h>
 #include <odp/odp.h>
 
-#include "lib/leak_check.h"
+#include "leak_check.h"
 
 struct odpt_leak_snap {
 	struct kunit *test;

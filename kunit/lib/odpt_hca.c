@@ -10,7 +10,7 @@
 #include <linux/mman.h>
 #include <linux/uaccess.h>
 
-#include "lib/odpt_hca.h"
+#include "odpt_hca.h"
 
 const struct odpt_hca_param odpt_hca_params[2 * ODP_STRATEGY_NR] = {
 	{ ODP_STRATEGY_SEED, FAKE_HCA_FAULT_INLINE },

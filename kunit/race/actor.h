@@ -9,7 +9,7 @@
 #ifndef _ODPT_ACTOR_H
 #define _ODPT_ACTOR_H
 
-#include "race/race.h"
+#include "race.h"
 
 /*
  * The fault worker's states: it holds no event; it holds one (from "took

@@ -6,7 +6,7 @@
 #ifndef _ODPT_RACE_MASKS_H
 #define _ODPT_RACE_MASKS_H
 
-#include "race/race.h"
+#include "race.h"
 
 #define SEED		ODPT_ONLY(ODP_STRATEGY_SEED)
 #define NOT_SEED	ODPT_NOT(ODP_STRATEGY_SEED)

@@ -25,7 +25,7 @@
 #include <linux/swap.h>
 #include <linux/vmstat.h>
 
-#include "race/race.h"
+#include "race.h"
 /* folio_isolate_lru(), which no header outside mm/ declares */
 #include "mm/internal.h"
 

@@ -10,7 +10,7 @@
 #include <linux/pagemap.h>
 #include <linux/pagewalk.h>
 
-#include "race/race.h"
+#include "race.h"
 
 struct odpt_walk {
 	unsigned long start;

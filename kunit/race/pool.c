@@ -14,7 +14,7 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 
-#include "race/race.h"
+#include "race.h"
 
 struct odpt_pool {
 	struct mmu_notifier mn;

@@ -464,6 +464,7 @@ void odpt_trace_print(struct odpt_scenario *sc);
 const char *odpt_point_name(int point);
 const char *odpt_point_short(int point);
 const char *odpt_point_cname(int point);
+u32 odpt_point_id(int point);
 bool odpt_point_in_callback(int point);
 
 /* width of a thread-table column */

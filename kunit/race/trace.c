@@ -3,7 +3,10 @@
  * Traces: what each actor did, in order, to compare executions of one
  * script and to print when a case fails.
  */
-#include "race/race.h"
+#include <linux/jhash.h>
+#include <linux/string.h>
+
+#include "race.h"
 
 /**
  * odpt_trace_add() - record one event of an actor
@@ -185,6 +188,26 @@ const char *odpt_point_cname(int point)
 	if (point < 0 || point >= ODPT_NR_POINTS || !odpt_point_cnames[point])
 		return "?";
 	return odpt_point_cnames[point];
+}
+
+/**
+ * odpt_point_id() - a number for a sync point that does not depend on its value
+ * @point: a sync point or ODPT_SP_*, or -1 for none
+ *
+ * The hash of the point's C name: what is hashed with it (the explorer's
+ * schedules) hashes the same when the points are renumbered, as when a
+ * driver declares points of its own.
+ *
+ * Return: the id; 0xff for -1.
+ */
+u32 odpt_point_id(int point)
+{
+	const char *name;
+
+	if (point < 0)
+		return 0xff;
+	name = odpt_point_cname(point);
+	return jhash(name, strlen(name), 0);
 }
 
 /**
