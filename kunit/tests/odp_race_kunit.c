@@ -608,6 +608,40 @@ static const struct odpt_step s19_steps[] = {
 	ODPT_END
 };
 
+/*
+ * S20: a deregistration while a walk still holds its umem. madvise's
+ * start over A stops at its deferred START_DONE: the walk dropped the
+ * context's rwsem but holds a walker reference on A until it reports the
+ * point. A's deregistration must wait for it (interval: its notifier's
+ * removal waits for the invalidation to end), or it frees A under the
+ * walk. B keeps the context's notifier registered, so nothing else makes
+ * the deregistration wait.
+ */
+static const struct odpt_actor_spec s20_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_REGISTER, 1, 6, 2, RW },		/* B, away from A */
+	{ "T2", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T3", ODPT_OP_DEREGISTER, 0 },
+	{ "T4", ODPT_OP_FAULT_RETRY, 1, 6, 2, RW },
+	{}
+};
+
+static const struct odpt_step s20_steps[] = {
+	ODPT_RUN(0),
+	ODPT_RUN(1),
+	ODPT_UNTIL(2, ODP_SP_INV_START_DONE),	/* the walk holds A past the rwsem */
+	ODPT_BLOCKS_ON(ODPT_ALL, 3),		/* A's deregistration waits for it */
+	ODPT_RUN(2),				/* the walk lets A go; zap, end */
+	ODPT_RESULT(2, 0),
+	ODPT_FINISHES_ON(ODPT_ALL, 3),
+	ODPT_RESULT(3, 0),
+	ODPT_RUN(4),				/* B still works */
+	ODPT_RESULT(4, 2),
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_scripts[] = {
 	{ "S1", 8, s1_actors, s1_steps },
 	{ "S2", 8, s2_actors, s2_steps },
@@ -628,6 +662,7 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S17", 8, s17_actors, s17_steps },
 	{ "S18", 8, s18_actors, s18_steps },
 	{ "S19", 8, s19_actors, s19_steps },
+	{ "S20", 8, s20_actors, s20_steps },
 };
 
 static const enum odp_strategy odpt_strategies[] = {
@@ -673,6 +708,7 @@ ODPT_RACE_CASE(16)
 ODPT_RACE_CASE(17)
 ODPT_RACE_CASE(18)
 ODPT_RACE_CASE(19)
+ODPT_RACE_CASE(20)
 
 /* S8 does not depend on the strategy: once, with the default. */
 static void odpt_race_s8_pool_deadlock(struct kunit *test)
@@ -714,6 +750,7 @@ static struct kunit_case odpt_race_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s17, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s18, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s19, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s20, odpt_strategy_gen_params, ODPT_SLOW),
 	{}
 };
 
