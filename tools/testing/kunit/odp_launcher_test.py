@@ -962,6 +962,13 @@ class MainTest(FakeKunitTest):
 		self.assertIn('was not in', self.out)
 		self.assertEqual(snapshot(self.ktree), self.original)
 
+	def test_remove_overlay_with_help_removes_nothing(self):
+		self.assertEqual(self.run_main('config', f'--build_dir={self.build}'), 0)
+		applied = snapshot(self.ktree)
+		self.assertEqual(self.run_main('--remove_overlay', '--help'), 0)
+		self.assertIn('--remove_overlay', self.out)
+		self.assertEqual(snapshot(self.ktree), applied)
+
 	def test_missing_tree_names_the_package(self):
 		missing = self.path('nowhere', 'linux-source-6.12.tar.xz')
 		rc = self.run_main('run', environ={'ODP_KERNEL_TARBALL': missing})

@@ -38,6 +38,9 @@ def main(argv: List[str], environ: Optional[Mapping[str, str]] = None) -> int:
 		return 2
 	try:
 		if req.remove_overlay:
+			# --help only says what --remove_overlay would do
+			if req.help:
+				return 0
 			changed = overlay.remove(ktree)
 			print(f'[odp] overlay {"removed from" if changed else "was not in"} {ktree}')
 			return 0
