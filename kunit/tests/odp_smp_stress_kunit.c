@@ -24,7 +24,6 @@
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
-#include <linux/moduleparam.h>
 #include <linux/prandom.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
