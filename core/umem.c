@@ -401,6 +401,18 @@ void odp_umem_lock(struct odp_umem *umem)
 EXPORT_SYMBOL_GPL(odp_umem_lock);
 
 /**
+ * odp_umem_trylock() - odp_umem_lock(), unless another thread holds it
+ * @umem: the umem
+ *
+ * Return: true if the mutex was taken.
+ */
+bool odp_umem_trylock(struct odp_umem *umem)
+{
+	return mutex_trylock(&umem->umem_mutex);
+}
+EXPORT_SYMBOL_GPL(odp_umem_trylock);
+
+/**
  * odp_umem_unlock() - release the umem's mutex
  * @umem: the umem
  */

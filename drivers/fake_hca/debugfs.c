@@ -49,7 +49,7 @@ static void fake_hca_debugfs_show_mr(struct seq_file *s,
 		   mr->access & FAKE_HCA_ACCESS_READ ? 'r' : '-',
 		   mr->access & FAKE_HCA_ACCESS_WRITE ? 'w' : '-');
 	fake_hca_debugfs_show_cnt(s, "  ", &mr->cnt);
-	odp_umem_lock(mr->umem);
+	fake_hca_mr_lock(mr);
 	for (i = 0; i < mr->npages; i++) {
 		te = mr->table[i];
 		if (!te)
@@ -60,7 +60,7 @@ static void fake_hca_debugfs_show_mr(struct seq_file *s,
 			   te & FAKE_HCA_ACCESS_READ ? 'r' : '-',
 			   te & FAKE_HCA_ACCESS_WRITE ? 'w' : '-');
 	}
-	odp_umem_unlock(mr->umem);
+	fake_hca_mr_unlock(mr);
 }
 
 static int fake_hca_mrs_show(struct seq_file *s, void *unused)

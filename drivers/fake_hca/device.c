@@ -45,9 +45,14 @@ struct fake_hca_dev *fake_hca_dev_create(void)
 		ret = -ENOMEM;
 		goto err_ida;
 	}
+	ret = fake_hca_ibdev_create(dev);
+	if (ret)
+		goto err_wq;
 	fake_hca_debugfs_add(dev);
 	return dev;
 
+err_wq:
+	destroy_workqueue(dev->fault_wq);
 err_ida:
 	ida_free(&fake_hca_ida, dev->id);
 err_free:
@@ -80,6 +85,7 @@ void fake_hca_dev_destroy(struct fake_hca_dev *dev)
 			break;
 		fake_hca_uctx_destroy(uctx);
 	}
+	fake_hca_ibdev_destroy(dev);
 	destroy_workqueue(dev->fault_wq);
 	xa_destroy(&dev->mrs);
 	mutex_destroy(&dev->lock);

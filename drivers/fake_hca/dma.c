@@ -93,7 +93,7 @@ static enum fake_hca_status fake_hca_dma_walk(struct fake_hca_mr *mr,
 		u64 from = va;
 
 		miss = false;
-		odp_umem_lock(mr->umem);
+		fake_hca_mr_lock(mr);
 		for (run = 0; va < end && run < FAKE_HCA_RUN_MAX_PAGES; run++) {
 			te = READ_ONCE(mr->table[fake_hca_te_index(mr, va)]);
 			if (!fake_hca_te_allows(te, req->access)) {
@@ -105,7 +105,7 @@ static enum fake_hca_status fake_hca_dma_walk(struct fake_hca_mr *mr,
 					  offset_in_page(va), n, va - req->iova);
 			va += n;
 		}
-		odp_umem_unlock(mr->umem);
+		fake_hca_mr_unlock(mr);
 		if (va >= end)
 			return FAKE_HCA_WC_SUCCESS;
 		if (!miss) {

@@ -2,10 +2,12 @@
 /*
  * Fake HCA: device page faults. An access that finds no translation
  * entry, or one without the permission it needs, stops and raises a
- * fault for a range; the fault is resolved through the ODP core (sample
- * the umem's sequence, look up and commit the CPU pages, which calls the
- * ->map hook), retried while the core reports a racing invalidation, and
- * then the access resumes at the table.
+ * fault for a range; the fault is resolved through the user context's
+ * backend: the ODP core (sample the umem's sequence, look up and commit
+ * the CPU pages, which calls the ->map hook), retried while the core
+ * reports a racing invalidation, or the kernel's IB ODP (ib_odp.c), which
+ * retries inside ib_umem_odp_map_dma_and_lock(); then the access resumes
+ * at the table.
  *
  * A user context resolves faults on the caller's thread, or queues them
  * to its device's fault worker, as a real HCA posts page-fault events to
@@ -31,6 +33,7 @@ static const char * const fake_hca_sync_names[] = {
 	[FAKE_HCA_SP_FAULT_QUEUED - ODP_SP_NR] = "hca: fault event queued",
 	[FAKE_HCA_SP_FAULT_HANDLING - ODP_SP_NR] = "hca: fault worker took event",
 	[FAKE_HCA_SP_FAULT_HANDLED - ODP_SP_NR] = "hca: fault worker resolved event",
+	[FAKE_HCA_SP_FAULT_LOCKED - ODP_SP_NR] = "hca: fault mapped, umem_mutex held",
 };
 
 /**
@@ -61,13 +64,13 @@ struct fake_hca_fault_event {
 static enum fake_hca_status fake_hca_fault_error(struct fake_hca_mr *mr,
 						 int ret)
 {
-	struct mm_struct *mm = odp_context_mm(mr->uctx->odp);
+	struct mm_struct *mm = mr->uctx->mm;
 
 	if (ret == -EAGAIN)
 		return FAKE_HCA_WC_RETRY_EXC_ERR;
 	if (!mm || !atomic_read(&mm->mm_users))
 		return FAKE_HCA_WC_MM_GONE_ERR;
-	if (READ_ONCE(mr->dying) || odp_umem_dying(mr->umem))
+	if (READ_ONCE(mr->dying) || mr->uctx->be->dying(mr))
 		return FAKE_HCA_WC_MR_DYING_ERR;
 	if (ret == -ENOMEM)
 		return FAKE_HCA_WC_FATAL_ERR;
@@ -91,21 +94,19 @@ static enum fake_hca_status fake_hca_fault_resolve(struct fake_hca_mr *mr,
 						   u64 addr, u64 len,
 						   unsigned int access)
 {
-	unsigned long seq;
 	int tries, ret;
 
 	if (READ_ONCE(mr->dying))
 		return FAKE_HCA_WC_MR_DYING_ERR;
 	for (tries = 0; tries <= FAKE_HCA_MAX_RETRIES; tries++) {
-		seq = odp_umem_read_begin(mr->umem);
-		ret = odp_umem_map_pages(mr->umem, addr, len, access, seq);
+		ret = mr->uctx->be->fault_once(mr, addr, len, access);
 		if (ret != -EAGAIN)
 			break;
 		fake_hca_count(mr, retries, 1);
 		if (tries < FAKE_HCA_MAX_RETRIES)
 			fake_hca_fault_backoff(mr, tries);
 	}
-	/* The core returns the number of pages it mapped. */
+	/* The backend returns the number of pages it mapped. */
 	return ret < 0 ? fake_hca_fault_error(mr, ret) : FAKE_HCA_WC_SUCCESS;
 }
 
@@ -114,11 +115,11 @@ static void fake_hca_fault_work(struct work_struct *work)
 	struct fake_hca_fault_event *ev =
 		container_of(work, struct fake_hca_fault_event, work);
 
-	odp_sync_point(FAKE_HCA_SP_FAULT_HANDLING, ev->mr->umem, ev->addr,
+	odp_sync_point(FAKE_HCA_SP_FAULT_HANDLING, fake_hca_mr_sync_obj(ev->mr), ev->addr,
 		       ev->addr + ev->len);
 	ev->status = fake_hca_fault_resolve(ev->mr, ev->addr, ev->len,
 					    ev->access);
-	odp_sync_point(FAKE_HCA_SP_FAULT_HANDLED, ev->mr->umem, ev->addr,
+	odp_sync_point(FAKE_HCA_SP_FAULT_HANDLED, fake_hca_mr_sync_obj(ev->mr), ev->addr,
 		       ev->addr + ev->len);
 	complete(&ev->done);
 }
@@ -137,7 +138,8 @@ static enum fake_hca_status fake_hca_fault_queue(struct fake_hca_mr *mr,
 	INIT_WORK_ONSTACK(&ev.work, fake_hca_fault_work);
 	init_completion(&ev.done);
 	queue_work(mr->dev->fault_wq, &ev.work);
-	odp_sync_point(FAKE_HCA_SP_FAULT_QUEUED, mr->umem, addr, addr + len);
+	odp_sync_point(FAKE_HCA_SP_FAULT_QUEUED, fake_hca_mr_sync_obj(mr), addr,
+		       addr + len);
 	wait_for_completion(&ev.done);
 	destroy_work_on_stack(&ev.work);
 	return ev.status;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fake HCA: memory regions. An MR is an ODP umem of its user context,
+ * Fake HCA: memory regions. An MR is a range registered with its user
+ * context's backend (an ODP umem of the core, or IB core's ib_umem_odp),
  * a translation table with one entry per page, and a key (used as both
  * lkey and rkey) in its device's xarray. Registration pins and maps
  * nothing: entries appear on device page faults and prefetch.
@@ -29,7 +30,6 @@ struct fake_hca_mr *fake_hca_reg_mr(struct fake_hca_uctx *uctx, u64 addr,
 {
 	struct fake_hca_dev *dev = uctx->dev;
 	struct fake_hca_mr *mr;
-	struct odp_umem *umem;
 	u64 end;
 	int ret;
 
@@ -58,12 +58,9 @@ struct fake_hca_mr *fake_hca_reg_mr(struct fake_hca_uctx *uctx, u64 addr,
 		goto err_free;
 	}
 
-	umem = odp_umem_get(uctx->odp, addr, len, access, mr);
-	if (IS_ERR_OR_NULL(umem)) {
-		ret = umem ? PTR_ERR(umem) : -ENOMEM;
+	ret = uctx->be->reg(mr);
+	if (ret)
 		goto err_table;
-	}
-	mr->umem = umem;
 
 	mutex_lock(&dev->lock);
 	ret = xa_alloc_cyclic(&dev->mrs, &mr->key, mr, FAKE_HCA_KEY_LIMIT,
@@ -76,7 +73,7 @@ struct fake_hca_mr *fake_hca_reg_mr(struct fake_hca_uctx *uctx, u64 addr,
 	return mr;
 
 err_umem:
-	odp_umem_release(umem);
+	uctx->be->dereg(mr);
 err_table:
 	fake_hca_table_free(mr->table);
 err_free:
@@ -107,7 +104,7 @@ void fake_hca_dereg_mr(struct fake_hca_mr *mr)
 	fake_hca_mr_put(mr);
 	wait_for_completion(&mr->idle);
 
-	odp_umem_release(mr->umem);
+	mr->uctx->be->dereg(mr);
 	fake_hca_table_free(mr->table);
 	kfree(mr);
 	fake_hca_live_put(FAKE_HCA_LIVE_MR);
@@ -170,6 +167,19 @@ struct odp_umem *fake_hca_mr_umem(struct fake_hca_mr *mr)
 EXPORT_SYMBOL_GPL(fake_hca_mr_umem);
 
 /**
+ * fake_hca_mr_sync_obj() - the object an MR's sync points name
+ * @mr: the MR
+ *
+ * Return: the @obj that the sync points of @mr's faults and invalidations
+ * pass to a handler: the core's umem, or IB core's ib_umem_odp upstream.
+ */
+const void *fake_hca_mr_sync_obj(struct fake_hca_mr *mr)
+{
+	return mr->umem ? (const void *)mr->umem : (const void *)mr->iodp;
+}
+EXPORT_SYMBOL_GPL(fake_hca_mr_sync_obj);
+
+/**
  * fake_hca_mr_counters() - read an MR's counters
  * @mr: the MR
  * @out: where to store them
@@ -195,9 +205,9 @@ struct fake_hca_tentry fake_hca_mr_entry(struct fake_hca_mr *mr, u64 iova)
 
 	if (iova < mr->start || fake_hca_te_index(mr, iova) >= mr->npages)
 		return e;
-	odp_umem_lock(mr->umem);
+	fake_hca_mr_lock(mr);
 	te = mr->table[fake_hca_te_index(mr, iova)];
-	odp_umem_unlock(mr->umem);
+	fake_hca_mr_unlock(mr);
 	e.page = fake_hca_te_page(te);
 	e.access = te & FAKE_HCA_TE_ACCESS_MASK;
 	return e;
@@ -214,10 +224,129 @@ unsigned long fake_hca_mr_valid_entries(struct fake_hca_mr *mr)
 {
 	unsigned long i, n = 0;
 
-	odp_umem_lock(mr->umem);
+	fake_hca_mr_lock(mr);
 	for (i = 0; i < mr->npages; i++)
 		n += !!mr->table[i];
-	odp_umem_unlock(mr->umem);
+	fake_hca_mr_unlock(mr);
 	return n;
 }
 EXPORT_SYMBOL_GPL(fake_hca_mr_valid_entries);
+
+/**
+ * fake_hca_mr_start() - first byte of an MR's translation table
+ * @mr: the MR
+ *
+ * Return: the page-aligned start of the range the MR's table covers.
+ */
+u64 fake_hca_mr_start(struct fake_hca_mr *mr)
+{
+	return mr->start;
+}
+EXPORT_SYMBOL_GPL(fake_hca_mr_start);
+
+/**
+ * fake_hca_mr_end() - end of an MR's translation table
+ * @mr: the MR
+ *
+ * Return: the first byte after the page-aligned range the table covers.
+ */
+u64 fake_hca_mr_end(struct fake_hca_mr *mr)
+{
+	return mr->start + ((u64)mr->npages << PAGE_SHIFT);
+}
+EXPORT_SYMBOL_GPL(fake_hca_mr_end);
+
+/**
+ * fake_hca_mr_fault_once() - one resolution of a device page fault
+ * @mr: the MR, not being deregistered
+ * @addr: first byte, inside the MR's table
+ * @len: bytes, not zero, inside the MR's table
+ * @access: FAKE_HCA_ACCESS_* the fault needs
+ *
+ * What the device's fault path does once, without its retries: on the
+ * core, sample, look up and commit; upstream, map_dma_and_lock (which
+ * retries collisions itself) and the table's update under umem_mutex.
+ *
+ * Return: pages mapped, or a negative errno (-EAGAIN: the core saw a
+ * racing invalidation; never upstream).
+ */
+int fake_hca_mr_fault_once(struct fake_hca_mr *mr, u64 addr, u64 len,
+			   unsigned int access)
+{
+	return mr->uctx->be->fault_once(mr, addr, len, access);
+}
+EXPORT_SYMBOL_GPL(fake_hca_mr_fault_once);
+
+/**
+ * fake_hca_mr_lock() - take the mutex that the MR's table writers hold
+ * @mr: the MR
+ *
+ * The umem's mutex of the core, umem_mutex upstream: an invalidation or
+ * a fault commit of @mr waits while it is held, as for the DMA engine.
+ */
+void fake_hca_mr_lock(struct fake_hca_mr *mr)
+{
+	mr->uctx->be->lock(mr);
+}
+EXPORT_SYMBOL_GPL(fake_hca_mr_lock);
+
+/**
+ * fake_hca_mr_trylock() - fake_hca_mr_lock(), unless another thread holds it
+ * @mr: the MR
+ *
+ * Return: true if the mutex was taken.
+ */
+bool fake_hca_mr_trylock(struct fake_hca_mr *mr)
+{
+	return mr->uctx->be->trylock(mr);
+}
+EXPORT_SYMBOL_GPL(fake_hca_mr_trylock);
+
+/**
+ * fake_hca_mr_unlock() - release what fake_hca_mr_lock() took
+ * @mr: the MR
+ */
+void fake_hca_mr_unlock(struct fake_hca_mr *mr)
+{
+	mr->uctx->be->unlock(mr);
+}
+EXPORT_SYMBOL_GPL(fake_hca_mr_unlock);
+
+/**
+ * fake_hca_mr_held_page() - the page the backend holds for an address
+ * @mr: the MR, locked with fake_hca_mr_lock()
+ * @iova: an address inside the MR's table
+ *
+ * Return: the page the core's umem, or IB core's DMA list, holds for
+ * @iova; NULL when it holds none.
+ */
+struct page *fake_hca_mr_held_page(struct fake_hca_mr *mr, u64 iova)
+{
+	return mr->uctx->be->held_page(mr, iova);
+}
+EXPORT_SYMBOL_GPL(fake_hca_mr_held_page);
+
+/**
+ * fake_hca_mr_backend_dying() - does the backend refuse faults on the MR?
+ * @mr: the MR
+ *
+ * Return: true once the core's umem is dying, or upstream once the MR was
+ * revoked by its deregistration.
+ */
+bool fake_hca_mr_backend_dying(struct fake_hca_mr *mr)
+{
+	return mr->uctx->be->dying(mr);
+}
+EXPORT_SYMBOL_GPL(fake_hca_mr_backend_dying);
+
+/**
+ * fake_hca_mr_ib_umem() - IB core's umem under an MR of the upstream backend
+ * @mr: the MR
+ *
+ * Return: the ib_umem_odp, or NULL on a core backend.
+ */
+struct ib_umem_odp *fake_hca_mr_ib_umem(struct fake_hca_mr *mr)
+{
+	return mr->iodp;
+}
+EXPORT_SYMBOL_GPL(fake_hca_mr_ib_umem);

@@ -4,11 +4,13 @@
  *
  * An MR's table is a flat array with one word per page of its umem: the
  * struct page pointer, with the access bits the entry grants in its low
- * bits (struct page is at least word aligned), or 0. The ->map hook
- * writes entries and the ->invalidate_range hook clears them (a device
- * TLB flush), both called by the core with the umem's mutex held; the DMA
- * engine holds the same mutex while it uses an entry, so an entry cleared
- * by an invalidation is never used once the hook has returned.
+ * bits (struct page is at least word aligned), or 0. On the core backend
+ * the ->map hook writes entries and the ->invalidate_range hook clears
+ * them (a device TLB flush), both called by the core with the umem's
+ * mutex held; on the upstream backend the driver half (ib_odp.c) does the
+ * same under umem_mutex. The DMA engine holds the same mutex while it uses
+ * an entry, so an entry cleared by an invalidation is never used once the
+ * clearing has returned.
  */
 #include <linux/export.h>
 #include <linux/minmax.h>
@@ -41,17 +43,19 @@ size_t fake_hca_table_bytes_per_page(void)
 EXPORT_SYMBOL_GPL(fake_hca_table_bytes_per_page);
 
 /* Clamp [*start, *end) to the MR's table; false if nothing is left. */
-static bool fake_hca_table_clamp(struct fake_hca_mr *mr, u64 *start, u64 *end)
+bool fake_hca_table_clamp(struct fake_hca_mr *mr, u64 *start, u64 *end)
 {
 	*start = max(*start, mr->start);
 	*end = min(*end, mr->start + ((u64)mr->npages << PAGE_SHIFT));
 	return *start < *end;
 }
 
-static void fake_hca_invalidate_range(struct odp_umem *umem, u64 start,
-				      u64 end)
+/*
+ * Clear the entries of [@start, @end), a device TLB flush: the caller
+ * holds the umem's mutex. Entries outside the table are ignored.
+ */
+void fake_hca_table_clear(struct fake_hca_mr *mr, u64 start, u64 end)
 {
-	struct fake_hca_mr *mr = odp_umem_priv(umem);
 	unsigned long i, last, cleared = 0;
 
 	if (!fake_hca_table_clamp(mr, &start, &end))
@@ -67,6 +71,26 @@ static void fake_hca_invalidate_range(struct odp_umem *umem, u64 start,
 	fake_hca_count(mr, entries_cleared, cleared);
 }
 
+/*
+ * Point the entry of @va at @page for @access (ODP_ACCESS_* bits of what
+ * the backend committed); the caller holds the umem's mutex. As with a
+ * PTE, a device that may write a page may read it.
+ */
+void fake_hca_table_set(struct fake_hca_mr *mr, u64 va, struct page *page,
+			unsigned int access)
+{
+	if (access & FAKE_HCA_ACCESS_WRITE)
+		access |= FAKE_HCA_ACCESS_READ;
+	WRITE_ONCE(mr->table[fake_hca_te_index(mr, va)],
+		   (unsigned long)page | (access & FAKE_HCA_ACCESS_ALL));
+}
+
+static void fake_hca_invalidate_range(struct odp_umem *umem, u64 start,
+				      u64 end)
+{
+	fake_hca_table_clear(odp_umem_priv(umem), start, end);
+}
+
 static void fake_hca_map(struct odp_umem *umem, u64 start, u64 end,
 			 unsigned int access)
 {
@@ -74,7 +98,6 @@ static void fake_hca_map(struct odp_umem *umem, u64 start, u64 end,
 	unsigned long mapped = 0;
 	unsigned int page_access;
 	struct page *page;
-	unsigned long te;
 	u64 va;
 
 	if (!fake_hca_table_clamp(mr, &start, &end))
@@ -84,11 +107,7 @@ static void fake_hca_map(struct odp_umem *umem, u64 start, u64 end,
 		page = odp_umem_page(umem, va, &page_access);
 		if (!page || !(page_access & FAKE_HCA_ACCESS_ALL))
 			continue;
-		/* As with a PTE, a device that may write a page may read it. */
-		if (page_access & FAKE_HCA_ACCESS_WRITE)
-			page_access |= FAKE_HCA_ACCESS_READ;
-		te = (unsigned long)page | (page_access & FAKE_HCA_ACCESS_ALL);
-		WRITE_ONCE(mr->table[fake_hca_te_index(mr, va)], te);
+		fake_hca_table_set(mr, va, page, page_access);
 		mapped++;
 	}
 	fake_hca_count(mr, pages_mapped, mapped);

@@ -7,6 +7,7 @@
 #include <linux/export.h>
 #include <linux/err.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include "fake_hca_priv.h"
@@ -26,6 +27,7 @@ struct fake_hca_uctx *fake_hca_uctx_create(struct fake_hca_dev *dev,
 {
 	enum odp_strategy strategy = ODP_STRATEGY_DEFAULT;
 	enum fake_hca_fault_mode mode = FAKE_HCA_FAULT_INLINE;
+	const struct fake_hca_backend *be;
 	bool no_backoff = false;
 	struct fake_hca_uctx *uctx;
 	struct odp_context *odp;
@@ -35,7 +37,8 @@ struct fake_hca_uctx *fake_hca_uctx_create(struct fake_hca_dev *dev,
 		mode = attr->fault_mode;
 		no_backoff = attr->no_backoff;
 	}
-	if (!current->mm || strategy >= ODP_STRATEGY_NR ||
+	be = fake_hca_backend_of(strategy);
+	if (!current->mm || !be ||
 	    (mode != FAKE_HCA_FAULT_INLINE && mode != FAKE_HCA_FAULT_WORKER))
 		return ERR_PTR(-EINVAL);
 
@@ -44,17 +47,24 @@ struct fake_hca_uctx *fake_hca_uctx_create(struct fake_hca_dev *dev,
 		return ERR_PTR(-ENOMEM);
 	fake_hca_live_get(FAKE_HCA_LIVE_UCTX);
 	uctx->dev = dev;
+	uctx->be = be;
+	uctx->strategy = strategy;
 	uctx->fault_mode = mode;
 	uctx->no_backoff = no_backoff;
 	INIT_LIST_HEAD(&uctx->mrs);
 
-	odp = odp_context_create(&fake_hca_odp_ops, strategy, uctx);
-	if (IS_ERR_OR_NULL(odp)) {
-		kfree(uctx);
-		fake_hca_live_put(FAKE_HCA_LIVE_UCTX);
-		return odp ? ERR_CAST(odp) : ERR_PTR(-ENOMEM);
+	/* upstream: IB core's umems need no context of ours */
+	if (be == &fake_hca_core_backend) {
+		odp = odp_context_create(&fake_hca_odp_ops, strategy, uctx);
+		if (IS_ERR_OR_NULL(odp)) {
+			kfree(uctx);
+			fake_hca_live_put(FAKE_HCA_LIVE_UCTX);
+			return odp ? ERR_CAST(odp) : ERR_PTR(-ENOMEM);
+		}
+		uctx->odp = odp;
 	}
-	uctx->odp = odp;
+	uctx->mm = current->mm;
+	mmgrab(uctx->mm);
 
 	mutex_lock(&dev->lock);
 	list_add_tail(&uctx->dev_node, &dev->uctxs);
@@ -87,7 +97,9 @@ void fake_hca_uctx_destroy(struct fake_hca_uctx *uctx)
 	mutex_lock(&dev->lock);
 	list_del(&uctx->dev_node);
 	mutex_unlock(&dev->lock);
-	odp_context_destroy(uctx->odp);
+	if (uctx->odp)
+		odp_context_destroy(uctx->odp);
+	mmdrop(uctx->mm);
 	kfree(uctx);
 	fake_hca_live_put(FAKE_HCA_LIVE_UCTX);
 }
@@ -97,7 +109,8 @@ EXPORT_SYMBOL_GPL(fake_hca_uctx_destroy);
  * fake_hca_uctx_odp() - the ODP context under a user context
  * @uctx: the context
  *
- * Return: the ODP context, for its statistics and strategy.
+ * Return: the ODP context, for its statistics and strategy; NULL on the
+ * upstream backend, which has none.
  */
 struct odp_context *fake_hca_uctx_odp(struct fake_hca_uctx *uctx)
 {

@@ -127,7 +127,7 @@ bool odpt_ex_check(struct odpt_ex_run *run)
 		odpt_ex_fail(run, ODPT_EX_KERNEL, -1, 0,
 			     "the kernel reported a problem (warning, BUG or lockdep): see the log");
 	odpt_ex_check_results(run, before ? before : none);
-	odp_context_stats(sc->ctx, &stats);
+	odpt_scenario_stats(sc, &stats);
 	if (stats.end_without_start)
 		odpt_ex_fail(run, ODPT_EX_UNDERFLOW, -1, stats.end_without_start,
 			     "%llu invalidation ends without a start",

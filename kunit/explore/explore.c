@@ -67,7 +67,7 @@ void odpt_explore(struct kunit *test, const struct odpt_ex_set *set,
 		ex->has_worker |= a->op == ODPT_OP_FAULT_WORKER;
 	if (odpt_case_begin(&ex->c, test, &set->script, strategy)) {
 		KUNIT_FAIL(test, "%s on %s: cannot prepare the case", set->script.name,
-			   odp_strategy_name(strategy));
+			   fake_hca_backend_name(strategy));
 		odpt_ex_free(ex);
 		return;
 	}

@@ -96,7 +96,7 @@ struct odpt_ex_params {
  */
 struct odpt_ex_set {
 	struct odpt_script script;
-	unsigned int expect[ODP_STRATEGY_NR];
+	unsigned int expect[FAKE_HCA_NR_BACKENDS];
 };
 
 /* One executed step, as the report needs it. */

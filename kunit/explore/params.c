@@ -61,5 +61,5 @@ bool odpt_ex_strategy_selected(enum odp_strategy strategy)
 {
 	const char *only = odpt_params.explore_only;
 
-	return !*only || !strcmp(only, odp_strategy_name(strategy));
+	return !*only || !strcmp(only, fake_hca_backend_name(strategy));
 }

@@ -37,7 +37,7 @@ static int odpt_ex_replay_choose(struct odpt_explorer *ex, int d, u16 en, int pr
 	choice = ex->p->replay[d];
 	if (!(en & BIT(choice))) {
 		kunit_info(ex->test, "%s on %s: replay: actor %d cannot move at step %d; the schedule is not one of this strategy\n",
-			   ex->set->script.name, odp_strategy_name(ex->strategy), choice, d);
+			   ex->set->script.name, fake_hca_backend_name(ex->strategy), choice, d);
 		return -1;
 	}
 	return choice;

@@ -252,7 +252,7 @@ static void odpt_ex_print_step(struct kunit *test, const struct odpt_step *st)
 void odpt_ex_report(struct kunit *test, const struct odpt_ex_set *set,
 		    enum odp_strategy strategy, const struct odpt_ex_failure *f)
 {
-	const char *sname = odp_strategy_name(strategy);
+	const char *sname = fake_hca_backend_name(strategy);
 	char sched[ODPT_EX_MAX_STEPS * 3 + 1];
 	struct odpt_step *steps;
 	size_t off = 0;

@@ -72,7 +72,7 @@ static int odpt_ex_begin(struct odpt_explorer *ex)
 	run->p = ex->p;
 	if (sc->failed || !odpt_scenario_steps(sc, ex->set->script.steps)) {
 		kunit_info(ex->test, "%s on %s: the setup steps failed\n",
-			   ex->set->script.name, odp_strategy_name(ex->strategy));
+			   ex->set->script.name, fake_hca_backend_name(ex->strategy));
 		return -EINVAL;
 	}
 	run->taint = get_taint();
@@ -92,7 +92,7 @@ static bool odpt_ex_end(struct odpt_explorer *ex)
 		return true;
 	ex->res->aborted = true;
 	KUNIT_FAIL(ex->test, "%s on %s: an actor is stuck; the exploration stops",
-		   ex->set->script.name, odp_strategy_name(ex->strategy));
+		   ex->set->script.name, fake_hca_backend_name(ex->strategy));
 	return false;
 }
 
@@ -241,7 +241,7 @@ static void odpt_ex_account(struct odpt_explorer *ex, long index)
 			continue;
 		if (!(res->found & BIT(k)))
 			kunit_info(ex->test, "%s on %s: schedule %ld: %s\n", ex->set->script.name,
-				   odp_strategy_name(ex->strategy), index, run->finding[k].what);
+				   fake_hca_backend_name(ex->strategy), index, run->finding[k].what);
 		res->found |= BIT(k);
 		odpt_ex_failure_of(run, k, index, ex->scratch);
 		odpt_ex_keep(res, ex->scratch);

@@ -58,10 +58,12 @@
 	ODPT_RESULT_ON(SEED, 4, 2),					\
 	ODPT_RESULT_ON(CTX, 4, -EAGAIN),				\
 	ODPT_UNTIL_ON(WAITS, 4, ODP_SP_FAULT_WAIT),			\
+	ODPT_BLOCKS_ON(UPSTREAM, 4),		/* mmu_interval_read_begin() */ \
 	ODPT_RUN(3),				/* zap, end */		\
 	ODPT_RESULT(3, 0),						\
 	ODPT_RUN_ON(WAITS, 4),						\
-	ODPT_RESULT_ON(WAITS, 4, 2),					\
+	ODPT_FINISHES_ON(UPSTREAM, 4),					\
+	ODPT_RESULT_ON(WAITS | UPSTREAM, 4, 2),				\
 	ODPT_RUN_ON(CTX, 5),						\
 	ODPT_RESULT_ON(CTX, 5, 2),					\
 	ODPT_UNDERFLOW_ON(SEED, 1),					\
@@ -88,7 +90,8 @@
 
 /*
  * S5's steps: a fault between the two ends is refused (seed, ctx_counter)
- * or waits (range_track, interval) until both have ended, and then maps
+ * or waits (range_track, interval; upstream in mmu_interval_read_begin(),
+ * where no point of ours is) until both have ended, and then maps
  * its @n pages. A fault that does not wait stops at @fault_stop before the
  * first end: ODP_SP_FAULT_LOOKED_UP, or ODP_SP_FAULT_SAMPLED when a page
  * under migration keeps its lookup from returning.
@@ -99,6 +102,7 @@
 	ODPT_UNTIL(2, ODPT_INV_STARTED(op2)),	/* they nest */		\
 	ODPT_UNTIL_ON(NO_WAIT, 3, (fault_stop)),			\
 	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),			\
+	ODPT_BLOCKS_ON(UPSTREAM, 3),		/* mmu_interval_read_begin() */ \
 	ODPT_RUN(1),				/* first end */		\
 	ODPT_RESULT(1, 0),						\
 	ODPT_RUN_ON(NO_WAIT, 3),		/* commit between the ends */ \
@@ -109,7 +113,8 @@
 	ODPT_RUN(2),				/* second end */	\
 	ODPT_RESULT(2, 0),						\
 	ODPT_RUN_ON(WAITS, 3),						\
-	ODPT_RESULT_ON(WAITS, 3, (n)),					\
+	ODPT_FINISHES_ON(UPSTREAM, 3),					\
+	ODPT_RESULT_ON(WAITS | UPSTREAM, 3, (n)),			\
 	ODPT_RUN_ON(NO_WAIT, 5),					\
 	ODPT_RESULT_ON(NO_WAIT, 5, (n)),				\
 	ODPT_MAPPED_ON(ODPT_ALL, 0, (n)),				\

@@ -12,21 +12,23 @@
 
 #include "odpt_hca.h"
 
-const struct odpt_hca_param odpt_hca_params[2 * ODP_STRATEGY_NR] = {
+const struct odpt_hca_param odpt_hca_params[2 * FAKE_HCA_NR_BACKENDS] = {
 	{ ODP_STRATEGY_SEED, FAKE_HCA_FAULT_INLINE },
 	{ ODP_STRATEGY_CTX_COUNTER, FAKE_HCA_FAULT_INLINE },
 	{ ODP_STRATEGY_RANGE_TRACK, FAKE_HCA_FAULT_INLINE },
 	{ ODP_STRATEGY_INTERVAL, FAKE_HCA_FAULT_INLINE },
+	{ FAKE_HCA_BACKEND_UPSTREAM, FAKE_HCA_FAULT_INLINE },
 	{ ODP_STRATEGY_SEED, FAKE_HCA_FAULT_WORKER },
 	{ ODP_STRATEGY_CTX_COUNTER, FAKE_HCA_FAULT_WORKER },
 	{ ODP_STRATEGY_RANGE_TRACK, FAKE_HCA_FAULT_WORKER },
 	{ ODP_STRATEGY_INTERVAL, FAKE_HCA_FAULT_WORKER },
+	{ FAKE_HCA_BACKEND_UPSTREAM, FAKE_HCA_FAULT_WORKER },
 };
 
 void odpt_hca_param_desc(const struct odpt_hca_param *p, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s %s",
-		 odp_strategy_name(p->strategy),
+		 fake_hca_backend_name(p->strategy),
 		 p->fault_mode == FAKE_HCA_FAULT_WORKER ? "worker" : "inline");
 }
 

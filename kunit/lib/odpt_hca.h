@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Test helpers for the fake HCA suites: a device and a user context per
- * test, parameterized over the core's strategies and the fault modes, and
+ * test, parameterized over the backends (the core's strategies and the
+ * kernel's IB ODP) and the fault modes, and
  * real user memory.
  */
 #ifndef _ODPT_HCA_H
@@ -15,7 +16,7 @@ struct odpt_hca_param {
 	enum fake_hca_fault_mode fault_mode;
 };
 
-extern const struct odpt_hca_param odpt_hca_params[2 * ODP_STRATEGY_NR];
+extern const struct odpt_hca_param odpt_hca_params[2 * FAKE_HCA_NR_BACKENDS];
 void odpt_hca_param_desc(const struct odpt_hca_param *p, char *desc);
 
 struct fake_hca_dev *odpt_hca_dev(struct kunit *test);

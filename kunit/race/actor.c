@@ -213,13 +213,6 @@ static unsigned long odpt_addr(struct odpt_scenario *sc, int page)
 	return sc->base + (unsigned long)page * PAGE_SIZE;
 }
 
-static long odpt_fault_once(struct odp_umem *umem, u64 addr, u64 len,
-			    unsigned int access)
-{
-	unsigned long seq = odp_umem_read_begin(umem);
-
-	return odp_umem_map_pages(umem, addr, len, access, seq);
-}
 
 /*
  * What a reverse-map walk holds while it invalidates (migration, reclaim's
@@ -341,11 +334,11 @@ static long odpt_file_op(struct odpt_scenario *sc, const struct odpt_actor_spec 
 }
 
 /* The device's DMA engine holds a umem's mutex while it copies: hold it. */
-static long odpt_hold_umem(struct odpt_scenario *sc, struct odp_umem *umem)
+static long odpt_hold_umem(struct odpt_scenario *sc, struct fake_hca_mr *mr)
 {
-	odp_umem_lock(umem);
+	fake_hca_mr_lock(mr);
 	odpt_actor_reached(sc, ODPT_SP_LOCKED);
-	odp_umem_unlock(umem);
+	fake_hca_mr_unlock(mr);
 	return 0;
 }
 
@@ -463,12 +456,10 @@ static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 		if (IS_ERR(mr))
 			return PTR_ERR(mr);
 		sc->mr[s->slot] = mr;
-		sc->umem[s->slot] = fake_hca_mr_umem(mr);
 		return 0;
 	case ODPT_OP_DEREGISTER:
 		mr = sc->mr[s->slot];
 		sc->mr[s->slot] = NULL;
-		sc->umem[s->slot] = NULL;
 		fake_hca_dereg_mr(mr);
 		return 0;
 	case ODPT_OP_PREFETCH:
@@ -479,11 +470,11 @@ static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 		return odpt_dev_access(sc, sc->mr[s->slot], addr, len,
 				       s->op == ODPT_OP_DEV_WRITE);
 	case ODPT_OP_FAULT:
-		return odpt_fault_once(sc->umem[s->slot], addr, len, s->access);
+		return fake_hca_mr_fault_once(sc->mr[s->slot], addr, len, s->access);
 	case ODPT_OP_FAULT_RETRY:
 		for (i = 0; i < ODPT_FAULT_ATTEMPTS; i++) {
-			ret = odpt_fault_once(sc->umem[s->slot], addr, len,
-					      s->access);
+			ret = fake_hca_mr_fault_once(sc->mr[s->slot], addr, len,
+						     s->access);
 			if (ret != -EAGAIN)
 				break;
 		}
@@ -508,7 +499,7 @@ static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 	case ODPT_OP_INV_NONBLOCK:
 		return odpt_invalidate_nonblock(sc, addr, addr + len);
 	case ODPT_OP_HOLD_UMEM:
-		return odpt_hold_umem(sc, sc->umem[s->slot]);
+		return odpt_hold_umem(sc, sc->mr[s->slot]);
 	case ODPT_OP_PUNCH_HOLE:
 	case ODPT_OP_TRUNCATE:
 		return odpt_file_op(sc, s);
@@ -551,6 +542,7 @@ static int odpt_actor_fn(void *data)
 	kthread_unuse_mm(sc->mm);
 	WRITE_ONCE(a->finished, true);
 	complete_all(&a->done);
+	wait_for_completion(&a->reap);
 	return 0;
 }
 
@@ -791,6 +783,7 @@ int odpt_actors_start(struct odpt_scenario *sc)
 		init_completion(&a->go);
 		init_completion(&a->stopped);
 		init_completion(&a->done);
+		init_completion(&a->reap);
 		if (odpt_is_worker(a)) {
 			a->wstate = ODPT_WS_IDLE;
 			continue;
@@ -849,6 +842,7 @@ void odpt_actors_stop(struct odpt_scenario *sc)
 			sc->hung = true;
 			continue;
 		}
+		complete(&a->reap);
 		put_task_struct(a->task);
 		a->task = NULL;
 	}

@@ -28,6 +28,10 @@ enum { ODPT_WS_IDLE, ODPT_WS_BUSY, ODPT_WS_LEAVING };
  * @go: the script lets it start or resume
  * @stopped: it reached the point it was sent to
  * @done: it finished its operation
+ * @reap: a finished actor's thread lives on until the scenario's teardown
+ *	completes this: a registration records the registering thread, and
+ *	IB core refuses faults once that thread is gone (ib_umem_odp_get()
+ *	keeps its pid; map_dma_and_lock's get_pid_task() finds no task)
  * @stop_point: the point to stop at, -1 for none
  * @stop_nth: stop at this occurrence of @stop_point
  * @seen: times @stop_point was reached since it was armed
@@ -52,6 +56,7 @@ struct odpt_actor {
 	struct completion go;
 	struct completion stopped;
 	struct completion done;
+	struct completion reap;
 	int stop_point;
 	int stop_nth;
 	int seen;

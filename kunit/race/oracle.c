@@ -55,14 +55,22 @@ static void odpt_walk_page_cache(struct odpt_scenario *sc, struct odpt_walk *w)
 	}
 }
 
-/* What umem holds at @addr, and what the MR's device table holds there. */
-static void odpt_entries(struct odp_umem *umem, struct fake_hca_mr *mr, u64 addr,
-			 struct page **held, struct page **dev)
+/*
+ * What the MR's backend holds at @addr, and what its device table holds
+ * there. False if a stopped actor holds the MR's mutex (upstream's
+ * invalidation at its ACCOUNTED point, or a fault at
+ * FAKE_HCA_SP_FAULT_LOCKED, or ODPT_OP_HOLD_UMEM): every other thread is
+ * stopped or blocked, so the mutex stays free once the trylock took it.
+ */
+static bool odpt_entries(struct fake_hca_mr *mr, u64 addr, struct page **held,
+			 struct page **dev)
 {
-	odp_umem_lock(umem);
-	*held = odp_umem_page(umem, addr, NULL);
-	odp_umem_unlock(umem);
+	if (!fake_hca_mr_trylock(mr))
+		return false;
+	*held = fake_hca_mr_held_page(mr, addr);
+	fake_hca_mr_unlock(mr);
 	*dev = fake_hca_mr_entry(mr, addr).page;
+	return true;
 }
 
 /**
@@ -104,17 +112,20 @@ int odpt_oracle_stale(struct odpt_scenario *sc, bool report)
 	teardown = dead && odpt_inflight_in_callback(sc);
 
 	for (i = 0; i < ODPT_MAX_UMEMS; i++) {
-		struct odp_umem *umem = sc->umem[i];
+		struct fake_hca_mr *mr = sc->mr[i];
 
-		if (!umem)
+		if (!mr)
 			continue;
-		for (addr = odp_umem_start(umem); addr < odp_umem_end(umem);
+		for (addr = fake_hca_mr_start(mr); addr < fake_hca_mr_end(mr);
 		     addr += PAGE_SIZE) {
 			unsigned long idx = (addr - sc->base) >> PAGE_SHIFT;
 			struct page *cpu = idx < ODPT_MAX_PAGES ? w->pages[idx] : NULL;
 			struct page *held, *dev;
 
-			odpt_entries(umem, sc->mr[i], addr, &held, &dev);
+			if (!odpt_entries(mr, addr, &held, &dev)) {
+				kfree(w);
+				return -EBUSY;
+			}
 			if ((!held || held == cpu) && (!dev || dev == cpu))
 				continue;
 			if (teardown || odpt_inflight_covers(sc, addr))
@@ -132,20 +143,20 @@ int odpt_oracle_stale(struct odpt_scenario *sc, bool report)
 }
 
 /**
- * odpt_umem_mapped() - count the pages a umem holds
- * @umem: the umem
+ * odpt_mr_mapped() - count the pages an MR's backend holds
+ * @mr: the MR
  *
- * Return: number of pages with an entry.
+ * Return: number of pages the core's umem, or IB core, holds for it.
  */
-int odpt_umem_mapped(struct odp_umem *umem)
+int odpt_mr_mapped(struct fake_hca_mr *mr)
 {
 	int n = 0;
 	u64 addr;
 
-	odp_umem_lock(umem);
-	for (addr = odp_umem_start(umem); addr < odp_umem_end(umem);
+	fake_hca_mr_lock(mr);
+	for (addr = fake_hca_mr_start(mr); addr < fake_hca_mr_end(mr);
 	     addr += PAGE_SIZE)
-		n += !!odp_umem_page(umem, addr, NULL);
-	odp_umem_unlock(umem);
+		n += !!fake_hca_mr_held_page(mr, addr);
+	fake_hca_mr_unlock(mr);
 	return n;
 }

@@ -57,7 +57,8 @@
  * @ODPT_OP_NONE: ends an actor table
  * @ODPT_OP_REGISTER: registers an ODP MR in slot @slot over the range
  * @ODPT_OP_DEREGISTER: deregisters the MR of slot @slot
- * @ODPT_OP_FAULT: one fault attempt on the MR's umem: sample, look up,
+ * @ODPT_OP_FAULT: one fault attempt on the MR (fake_hca_mr_fault_once()): on
+ *	the core, sample, look up,
  *	commit; its result is the pages mapped or the core's error (-EAGAIN)
  * @ODPT_OP_FAULT_RETRY: fault attempts until one is not -EAGAIN, at most 16
  * @ODPT_OP_MUNMAP: munmap(2) of the range, as a process calls it: the zap
@@ -195,6 +196,7 @@ enum odpt_step_kind {
 	ODPT_STEP_BLOCKS_UNTIL,	/* like BLOCKS; once woken, it stops at point */
 	ODPT_STEP_STOPS,	/* a woken actor stopped at its point, or finished */
 	ODPT_STEP_KILL,		/* SIGKILL to a blocked actor: its killable wait gives up */
+	ODPT_STEP_MM_TORN_DOWN,	/* a deferred teardown of the mm (mmput_async()) is over */
 };
 
 /**
@@ -218,7 +220,7 @@ struct odpt_step {
 
 #define ODPT_ALL		0
 #define ODPT_ONLY(s)		BIT(s)
-#define ODPT_NOT(s)		(GENMASK(ODP_STRATEGY_NR - 1, 0) & ~BIT(s))
+#define ODPT_NOT(s)		(GENMASK(FAKE_HCA_NR_BACKENDS - 1, 0) & ~BIT(s))
 
 #define ODPT_UNTIL(a, p)	{ .kind = ODPT_STEP_UNTIL, .actor = (a), .point = (p) }
 #define ODPT_UNTIL_ON(m, a, p)	{ .kind = ODPT_STEP_UNTIL, .actor = (a), .point = (p), \
@@ -247,6 +249,14 @@ struct odpt_step {
 /* the way out of a deadlock: @a, blocked in a killable wait, is killed */
 #define ODPT_KILL_ON(m, a)	{ .kind = ODPT_STEP_KILL, .actor = (a), .strategies = (m) }
 #define ODPT_DYING(s, v)	{ .kind = ODPT_STEP_EXPECT_DYING, .actor = (s), .value = (v) }
+#define ODPT_DYING_ON(m, s, v)	{ .kind = ODPT_STEP_EXPECT_DYING, .actor = (s), .value = (v), \
+				  .strategies = (m) }
+/*
+ * Wait for the mm's teardown that the last mmput_async() sent to a
+ * workqueue (upstream's fault drops its mm reference that way): its
+ * invalidations are then over.
+ */
+#define ODPT_MM_TORN_DOWN	{ .kind = ODPT_STEP_MM_TORN_DOWN }
 #define ODPT_END		{ .kind = ODPT_STEP_END }
 
 /**
@@ -259,6 +269,10 @@ struct odpt_step {
  * @shmem: the mapping is a shared mapping of a shmem file (a memfd), not
  *	anonymous memory: the page cache, not the page table, says which
  *	page backs an address (race/oracle.c)
+ * @fresh_mm: every execution gets an mm of its own, so that what only
+ *	the first registration in an mm's life does happens in each (the
+ *	first interval notifier sets the mm's has_itree for good, and only
+ *	that one takes mm_take_all_locks())
  */
 struct odpt_script {
 	const char *name;
@@ -267,6 +281,7 @@ struct odpt_script {
 	const struct odpt_step *steps;
 	bool pool;
 	bool shmem;
+	bool fresh_mm;
 };
 
 /**
@@ -305,6 +320,7 @@ struct odpt_trace_entry {
 
 struct odpt_scenario;
 struct odpt_pool;
+struct odpt_mm_points;
 struct odpt_actor;
 
 /**
@@ -320,7 +336,6 @@ struct odpt_actor;
  * @uctx: the device's user context for the scenario's process
  * @ctx: the ODP context under @uctx
  * @mr: MR slots
- * @umem: the umem of each MR slot
  * @nactors: number of actors
  * @actors: the actors; their state is the engine's own (actor.h): outside
  *	the actor, scenario and settle files, the odpt_actor_*() functions
@@ -334,6 +349,8 @@ struct odpt_actor;
  *	migration actor trades those of the pages it moves for the new ones
  * @file: the shmem file of a @shmem script's mapping
  * @pool: the slot pool notifier, for scripts that ask for it
+ * @mm_points: upstream backend: the notifier that reports the mm's stops
+ *	(mm_points.c)
  * @lock: the one lock of Shachar's two code paths; a semaphore, which
  *	lockdep does not follow (with a mutex, lockdep itself reports the
  *	cycle, and then stays off for the rest of the boot)
@@ -363,7 +380,6 @@ struct odpt_scenario {
 	struct fake_hca_uctx *uctx;
 	struct odp_context *ctx;
 	struct fake_hca_mr *mr[ODPT_MAX_UMEMS];
-	struct odp_umem *umem[ODPT_MAX_UMEMS];
 	int nactors;
 	struct odpt_actor *actors;
 	struct odp_sync_handler *handler;
@@ -373,6 +389,7 @@ struct odpt_scenario {
 	struct page *pinned[ODPT_MAX_PAGES];
 	struct file *file;
 	struct odpt_pool *pool;
+	struct odpt_mm_points *mm_points;
 	struct semaphore lock;
 	bool report;
 	bool failed;
@@ -450,7 +467,12 @@ const char *odpt_state_name(int state);
 
 /* oracle.c */
 int odpt_oracle_stale(struct odpt_scenario *sc, bool report);
-int odpt_umem_mapped(struct odp_umem *umem);
+int odpt_mr_mapped(struct fake_hca_mr *mr);
+void odpt_scenario_stats(struct odpt_scenario *sc, struct odp_stats *stats);
+
+/* mm_points.c */
+int odpt_mm_points_register(struct odpt_scenario *sc);
+void odpt_mm_points_unregister(struct odpt_scenario *sc);
 
 /* pool.c */
 int odpt_pool_register(struct odpt_scenario *sc);

@@ -40,7 +40,7 @@ static bool odpt_applies(const struct odpt_scenario *sc,
 
 #define odpt_fail(sc, fmt, ...) do {					\
 	KUNIT_FAIL((sc)->test, "%s on %s: " fmt, (sc)->script->name,	\
-		   odp_strategy_name((sc)->strategy), ##__VA_ARGS__);	\
+		   fake_hca_backend_name((sc)->strategy), ##__VA_ARGS__);	\
 	(sc)->failed = true;						\
 } while (0)
 
@@ -204,25 +204,28 @@ static void odpt_step(struct odpt_scenario *sc, const struct odpt_step *st)
 		odpt_expect_stale(sc, st->value, "", sc->report);
 		return;
 	case ODPT_STEP_EXPECT_MAPPED:
-		got = sc->umem[st->actor] ? odpt_umem_mapped(sc->umem[st->actor]) : -1;
+		got = sc->mr[st->actor] ? odpt_mr_mapped(sc->mr[st->actor]) : -1;
 		if (got != st->value)
 			odpt_fail(sc, "umem %d holds %ld pages, expected %ld",
 				  st->actor, got, st->value);
 		return;
 	case ODPT_STEP_EXPECT_UNDERFLOW:
-		odp_context_stats(sc->ctx, &stats);
+		odpt_scenario_stats(sc, &stats);
 		if (stats.end_without_start != st->value)
 			odpt_fail(sc, "%llu ends without a start, expected %ld",
 				  stats.end_without_start, st->value);
 		return;
 	case ODPT_STEP_EXPECT_DYING:
-		got = sc->umem[st->actor] ? odp_umem_dying(sc->umem[st->actor]) : -1;
+		got = sc->mr[st->actor] ? fake_hca_mr_backend_dying(sc->mr[st->actor]) : -1;
 		if (got != st->value)
 			odpt_fail(sc, "umem %d dying is %ld, expected %ld",
 				  st->actor, got, st->value);
 		return;
 	case ODPT_STEP_OPEN_POOL:
 		odpt_pool_open(sc);
+		return;
+	case ODPT_STEP_MM_TORN_DOWN:
+		flush_work(&sc->mm->async_put_work);
 		return;
 	case ODPT_STEP_END:
 		return;
@@ -288,7 +291,7 @@ int odpt_case_begin(struct odpt_case *c, struct kunit *test,
 	ret = odpt_worker_cpus_set(c->dev);
 	if (ret)
 		goto out_dev;
-	if (!odpt_script_has(script, ODPT_OP_MMPUT)) {
+	if (!odpt_script_has(script, ODPT_OP_MMPUT) && !script->fresh_mm) {
 		c->mm = odpt_new_mm();
 		if (!c->mm) {
 			ret = -ENOMEM;
@@ -394,6 +397,9 @@ static int odpt_scenario_setup(struct odpt_scenario *sc)
 		if (ret)
 			return ret;
 	}
+	n = odpt_mm_points_register(sc);
+	if (n)
+		return n;
 	sc->uctx = fake_hca_uctx_create(sc->dev, &attr);
 	if (IS_ERR(sc->uctx)) {
 		int ret = PTR_ERR(sc->uctx);
@@ -433,6 +439,7 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
 	if (sc->hung)
 		return;		/* a stuck actor may still use all of it */
 	odpt_pool_unregister(sc);
+	odpt_mm_points_unregister(sc);
 	for (i = 0; i < ODPT_MAX_UMEMS; i++)
 		if (sc->mr[i])
 			fake_hca_dereg_mr(sc->mr[i]);
@@ -610,7 +617,7 @@ static void odpt_print_divergence(struct kunit *test, const char *a, const char 
 int odpt_case_repeat(struct kunit *test, const struct odpt_script *script,
 		     enum odp_strategy strategy, int n)
 {
-	const char *sname = odp_strategy_name(strategy);
+	const char *sname = fake_hca_backend_name(strategy);
 	char *first, *trace;
 	struct odpt_case *c;
 	u64 t0, ns;
@@ -660,4 +667,18 @@ int odpt_case_repeat(struct kunit *test, const struct odpt_script *script,
 			   script->name, sname, n, n,
 			   div64_u64((u64)n * NSEC_PER_SEC, max_t(u64, ns, 1)));
 	return done;
+}
+
+/**
+ * odpt_scenario_stats() - the statistics of the scenario's ODP context
+ * @sc: the scenario
+ * @stats: where to store them; all zero on the upstream backend, which
+ *	has no context of the core (IB core keeps no such counts)
+ */
+void odpt_scenario_stats(struct odpt_scenario *sc, struct odp_stats *stats)
+{
+	if (sc->ctx)
+		odp_context_stats(sc->ctx, stats);
+	else
+		memset(stats, 0, sizeof(*stats));
 }

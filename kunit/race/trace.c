@@ -91,6 +91,7 @@ static const char * const odpt_step_names[] = {
 	[ODPT_STEP_BLOCKS_UNTIL] = "must wait, then stops at",
 	[ODPT_STEP_STOPS] = "woken, stops where sent",
 	[ODPT_STEP_KILL] = "is killed",
+	[ODPT_STEP_MM_TORN_DOWN] = "the mm's deferred teardown ends",
 };
 
 /* The steps of the script that apply to the scenario's strategy. */
@@ -100,7 +101,7 @@ static void odpt_script_print(struct odpt_scenario *sc)
 	int i = 0;
 
 	kunit_info(sc->test, "%s on %s: script\n", sc->script->name,
-		   odp_strategy_name(sc->strategy));
+		   fake_hca_backend_name(sc->strategy));
 	for (st = sc->script->steps; st->kind != ODPT_STEP_END; st++, i++) {
 		const char *who = "";
 
@@ -285,7 +286,7 @@ void odpt_trace_print(struct odpt_scenario *sc)
 
 	odpt_script_print(sc);
 	kunit_info(sc->test, "%s on %s: actual trace\n", sc->script->name,
-		   odp_strategy_name(sc->strategy));
+		   fake_hca_backend_name(sc->strategy));
 	for (i = 0; i < n; i++) {
 		const struct odpt_trace_entry *e = &sc->trace[i];
 
@@ -296,7 +297,7 @@ void odpt_trace_print(struct odpt_scenario *sc)
 	if (sc->ntrace > ODPT_MAX_TRACE)
 		kunit_info(sc->test, "  ... %d more\n", sc->ntrace - ODPT_MAX_TRACE);
 	kunit_info(sc->test, "%s on %s: thread table\n", sc->script->name,
-		   odp_strategy_name(sc->strategy));
+		   fake_hca_backend_name(sc->strategy));
 	odpt_trace_table(sc);
 }
 

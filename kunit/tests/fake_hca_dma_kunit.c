@@ -328,7 +328,7 @@ static void odpt_dma_modes_agree(struct kunit *test)
 		out[m] = kunit_kzalloc(test, 2 * ODPT_DMA_LEN, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, out[m]);
 	}
-	for (s = 0; s < ODP_STRATEGY_NR; s++) {
+	for (s = 0; s < FAKE_HCA_NR_BACKENDS; s++) {
 		for (m = 0; m < 2; m++) {
 			p[m].strategy = s;
 			p[m].fault_mode = m ? FAKE_HCA_FAULT_WORKER :
@@ -344,7 +344,7 @@ static void odpt_dma_modes_agree(struct kunit *test)
 			odpt_hca_uctx_destroy(test, uctx);
 		}
 		KUNIT_EXPECT_MEMEQ_MSG(test, st[0], st[1], sizeof(st[0]),
-				       "strategy %s", odp_strategy_name(s));
+				       "strategy %s", fake_hca_backend_name(s));
 		KUNIT_EXPECT_MEMEQ(test, out[0], out[1], 2 * ODPT_DMA_LEN);
 		KUNIT_EXPECT_EQ(test, c[0].faults, c[1].faults);
 		KUNIT_EXPECT_EQ(test, c[0].pages_mapped, c[1].pages_mapped);

@@ -277,11 +277,11 @@ static void odpt_ex_replay_steps(struct kunit *test, const struct odpt_ex_set *s
 	script.steps = steps;
 	done = odpt_case_repeat(test, &script, strategy, n);
 	KUNIT_EXPECT_EQ_MSG(test, done, n, "%s on %s: the printed steps of \"%s\" replay %d of %d times",
-			    set->script.name, odp_strategy_name(strategy),
+			    set->script.name, fake_hca_backend_name(strategy),
 			    odpt_ex_kind_name(f->kind), done, n);
 	if (done == n)
 		kunit_info(test, "%s on %s: \"%s\" replays from its steps %d of %d times\n",
-			   set->script.name, odp_strategy_name(strategy),
+			   set->script.name, fake_hca_backend_name(strategy),
 			   odpt_ex_kind_name(f->kind), n, n);
 	kfree(steps);
 }
@@ -289,7 +289,7 @@ static void odpt_ex_replay_steps(struct kunit *test, const struct odpt_ex_set *s
 static void odpt_explore_set(struct kunit *test, const struct odpt_ex_set *set)
 {
 	const enum odp_strategy *strategy = test->param_value;
-	const char *sname = odp_strategy_name(*strategy);
+	const char *sname = fake_hca_backend_name(*strategy);
 	unsigned int expect = set->expect[*strategy];
 	struct odpt_ex_params p;
 	struct odpt_ex_result res;
@@ -369,7 +369,7 @@ static void odpt_explore_twice(struct kunit *test)
 				    set->script.name);
 		KUNIT_EXPECT_GT(test, a.schedules, 1L);
 		kunit_info(test, "%s on %s: twice %ld schedules, hash %08x\n", set->script.name,
-			   odp_strategy_name(*strategy), a.schedules, a.hash);
+			   fake_hca_backend_name(*strategy), a.schedules, a.hash);
 		odpt_ex_result_free(&a);
 		odpt_ex_result_free(&b);
 	}

@@ -46,8 +46,9 @@ static const struct odpt_step s1_steps[] = {
  * under the read lock, so faults run beside it); B, overlapping A, is
  * registered and faulted; the invalidation then zaps and ends. Seed
  * commits the two pages being zapped: two stale entries. The others
- * retry (ctx_counter) or wait (range_track, interval), then map the new
- * pages. (A racing munmap is no race in 6.12: the VMA is detached before
+ * retry (ctx_counter) or wait (range_track, interval; upstream, B
+ * inserted during the invalidation waits in mmu_interval_read_begin()
+ * with no point of ours before), then map the new pages. (A racing munmap is no race in 6.12: the VMA is detached before
  * the notifier runs, so the fault finds no VMA and fails with -EFAULT.)
  */
 static const struct odpt_actor_spec s2_actors[] = {
@@ -68,11 +69,13 @@ static const struct odpt_step s2_steps[] = {
 	ODPT_RESULT_ON(SEED, 3, 4),
 	ODPT_RESULT_ON(CTX, 3, -EAGAIN),
 	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
+	ODPT_BLOCKS_ON(UPSTREAM, 3),		/* in mmu_interval_read_begin() */
 	ODPT_STALE_ON(ODPT_ALL, 0),		/* A's pages are in flight */
 	ODPT_RUN(1),				/* zap, range_end(A) */
 	ODPT_RESULT(1, 0),
 	ODPT_RUN_ON(WAITS, 3),
-	ODPT_RESULT_ON(WAITS, 3, 4),
+	ODPT_FINISHES_ON(UPSTREAM, 3),
+	ODPT_RESULT_ON(WAITS | UPSTREAM, 3, 4),
 	ODPT_RUN_ON(CTX, 4),
 	ODPT_RESULT_ON(CTX, 4, 4),
 	ODPT_STALE_ON(SEED, 2),
@@ -98,7 +101,8 @@ static const struct odpt_step s3_steps[] = ODPT_S3_STEPS(ODPT_OP_INVALIDATE, fal
 /*
  * S4: a fault samples its sequence and looks up pages; a whole
  * invalidation runs; the fault's commit is refused, its retry maps the
- * new pages.
+ * new pages (upstream: ib_umem_odp_map_dma_and_lock() finds
+ * mmu_interval_read_retry() true and samples again by itself).
  */
 static const struct odpt_actor_spec s4_actors[] = {
 	REG_A,
@@ -112,9 +116,12 @@ static const struct odpt_step s4_steps[] = {
 	ODPT_RUN(0),
 	ODPT_UNTIL(1, ODP_SP_FAULT_LOOKED_UP),
 	ODPT_RUN(2),
+	ODPT_UNTIL_ON(UPSTREAM, 1, ODP_SP_FAULT_SAMPLED),	/* refused: samples again */
+	ODPT_MAPPED_ON(UPSTREAM, 0, 0),
 	ODPT_RUN(1),
-	ODPT_RESULT(1, -EAGAIN),
-	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
+	ODPT_RESULT_ON(NOT_UPSTREAM, 1, -EAGAIN),
+	ODPT_RESULT_ON(UPSTREAM, 1, 4),
+	ODPT_MAPPED_ON(NOT_UPSTREAM, 0, 0),
 	ODPT_RUN(3),
 	ODPT_RESULT(3, 4),
 	ODPT_MAPPED_ON(ODPT_ALL, 0, 4),
@@ -142,6 +149,13 @@ static const struct odpt_step s5_steps[] =
  * every entry, and the teardown then waits for the invalidation, which
  * holds the reverse map's lock as a real one does, to end. The end is
  * harmless; later faults fail.
+ *
+ * Upstream the fault is refused inside ib_umem_odp_map_dma_and_lock(),
+ * which samples again and waits for T2's end in mmu_interval_read_begin();
+ * it then maps the pages (it holds the mm) and drops the last reference
+ * with mmput_async(): the teardown runs on a workqueue, unmaps the range
+ * through the interval notifier, and the script waits for it. IB core's
+ * umem does not die with the mm; a later fault fails in mmget_not_zero().
  */
 static const struct odpt_actor_spec s6_actors[] = {
 	REG_A,
@@ -159,13 +173,16 @@ static const struct odpt_step s6_steps[] = {
 	ODPT_RUN(3),				/* not the last user yet */
 	ODPT_DYING(0, 0),
 	ODPT_BLOCKS_ON(ODPT_ALL, 1),		/* refused; exit_mmap waits for T2 */
-	ODPT_DYING(0, 1),
+	ODPT_DYING_ON(NOT_UPSTREAM, 0, 1),
 	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
 	ODPT_RUN(2),
 	ODPT_FINISHES_ON(ODPT_ALL, 1),
-	ODPT_RESULT(1, -EAGAIN),
+	ODPT_RESULT_ON(NOT_UPSTREAM, 1, -EAGAIN),
+	ODPT_RESULT_ON(UPSTREAM, 1, 4),		/* then mmput_async(): the last user */
+	ODPT_MM_TORN_DOWN,
 	ODPT_RUN(4),
-	ODPT_RESULT(4, -EFAULT),
+	ODPT_RESULT_ON(NOT_UPSTREAM, 4, -EFAULT),
+	ODPT_RESULT_ON(UPSTREAM, 4, -EINVAL),	/* mmget_not_zero() fails */
 	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
 	ODPT_STALE_ON(ODPT_ALL, 0),
 	ODPT_END
@@ -175,7 +192,8 @@ static const struct odpt_step s6_steps[] = {
  * S7: a umem is deregistered between an invalidation's start and end; the
  * end finds nothing to account and does no harm: a new umem over the
  * same pages faults normally. The interval notifier's removal waits for
- * the end; the other strategies take the umem out of the tree at once.
+ * the end (interval, upstream); the other strategies take the umem out of
+ * the tree at once.
  */
 static const struct odpt_actor_spec s7_actors[] = {
 	REG_A,
@@ -191,10 +209,10 @@ static const struct odpt_actor_spec s7_actors[] = {
 static const struct odpt_step s7_steps[] = {
 	ODPT_RUN(0),
 	ODPT_UNTIL(1, ODPT_SP_BETWEEN),
-	ODPT_RUN_ON(NOT_INTERVAL, 2),		/* out of the tree at once */
-	ODPT_BLOCKS_ON(INTERVAL, 2),		/* removal waits for the end */
+	ODPT_RUN_ON(NOT_ITREE, 2),		/* out of the tree at once */
+	ODPT_BLOCKS_ON(ITREE, 2),		/* removal waits for the end */
 	ODPT_RUN(1),
-	ODPT_FINISHES_ON(INTERVAL, 2),
+	ODPT_FINISHES_ON(ITREE, 2),
 	ODPT_RUN(3),
 	ODPT_RUN(4),
 	ODPT_RESULT(4, 4),
@@ -395,7 +413,10 @@ static const struct odpt_step s13_steps[] = {
  * address space (S6), so the scenario's mmput is not the last one: B is
  * still registered. The fault's own mmput then tears the address space
  * down, and a registration after that fails with -EFAULT, as does a fault
- * of B; nothing is left behind (the suite's leak check).
+ * of B; nothing is left behind (the suite's leak check). Upstream the
+ * teardown runs on a workqueue (mmput_async()) and the script waits for
+ * it; IB core's umems do not die with the mm, and B's fault fails in
+ * mmget_not_zero() with -EINVAL.
  */
 static const struct odpt_actor_spec s14_actors[] = {
 	REG_A,
@@ -416,12 +437,14 @@ static const struct odpt_step s14_steps[] = {
 	ODPT_DYING(1, 0),
 	ODPT_RUN(1),				/* commits, then the last mmput */
 	ODPT_RESULT(1, 4),
-	ODPT_DYING(0, 1),
-	ODPT_DYING(1, 1),
+	ODPT_MM_TORN_DOWN,			/* upstream: mmput_async() */
+	ODPT_DYING_ON(NOT_UPSTREAM, 0, 1),
+	ODPT_DYING_ON(NOT_UPSTREAM, 1, 1),
 	ODPT_RUN(4),				/* after the exit */
 	ODPT_RESULT(4, -EFAULT),
 	ODPT_RUN(5),
-	ODPT_RESULT(5, -EFAULT),
+	ODPT_RESULT_ON(NOT_UPSTREAM, 5, -EFAULT),
+	ODPT_RESULT_ON(UPSTREAM, 5, -EINVAL),	/* mmget_not_zero() fails */
 	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
 	ODPT_MAPPED_ON(ODPT_ALL, 1, 0),
 	ODPT_STALE_ON(ODPT_ALL, 0),
@@ -434,7 +457,9 @@ static const struct odpt_step s14_steps[] = {
  * takes for every mapping of the mm: the registration of a context's
  * first umem, and with it of the context's notifier, waits for the
  * invalidation to end, and then misses nothing: no end without a start,
- * no stale entry, on every strategy.
+ * no stale entry, on every backend. Upstream, the first interval notifier
+ * of the mm's life (each execution has its own mm) registers the mm's
+ * interval tree, through mmu_notifier_register(): the same wait.
  */
 static const struct odpt_actor_spec s15_actors[] = {
 	{ "T0", ODPT_OP_INVALIDATE, 0, 0, 4 },
@@ -444,7 +469,7 @@ static const struct odpt_actor_spec s15_actors[] = {
 };
 
 static const struct odpt_step s15_steps[] = {
-	ODPT_UNTIL(0, ODPT_SP_BETWEEN),		/* no notifier sees this start */
+	ODPT_UNTIL(0, ODPT_SP_BETWEEN),		/* no umem sees this start */
 	ODPT_BLOCKS_ON(ODPT_ALL, 1),		/* the first registration waits */
 	ODPT_RUN(0),				/* end */
 	ODPT_FINISHES_ON(ODPT_ALL, 1),
@@ -465,8 +490,10 @@ static const struct odpt_step s15_steps[] = {
  * the first one: nobody moves. The way out is to kill the registration
  * (its wait is killable); the release then finishes. The other strategies
  * unregister under reg_mutex, outside the rwsem: the registration waits
- * for the release, then registers the notifier again. Nothing leaks (the
- * suite's leak check, kmemleak with --debug).
+ * for the release, then registers the notifier again. Upstream, each
+ * umem has its own interval notifier and shares no lock with another's
+ * registration: it goes through. Nothing leaks (the suite's leak check,
+ * kmemleak with --debug).
  */
 static const struct odpt_actor_spec s16_actors[] = {
 	REG_A,
@@ -478,10 +505,11 @@ static const struct odpt_actor_spec s16_actors[] = {
 static const struct odpt_step s16_steps[] = {
 	ODPT_RUN(0),
 	ODPT_UNTIL(1, ODP_SP_RELEASE_BEFORE_UNREGISTER), /* seed: rwsem held for read */
-	ODPT_BLOCKS_ON(ODPT_ALL, 2),		/* the registration waits */
+	ODPT_BLOCKS_ON(NOT_UPSTREAM, 2),	/* the registration waits */
+	ODPT_RUN_ON(UPSTREAM, 2),		/* upstream: no lock in common */
 	ODPT_BLOCKS_ON(SEED, 1),		/* seed: the release callback, behind it */
 	ODPT_RUN_ON(NOT_SEED, 1),
-	ODPT_FINISHES_ON(NOT_SEED, 2),
+	ODPT_FINISHES_ON(NOT_SEED & NOT_UPSTREAM, 2),
 	ODPT_RESULT_ON(NOT_SEED, 2, 0),
 	ODPT_KILL_ON(SEED, 2),			/* seed: the way out */
 	ODPT_FINISHES_ON(SEED, 2),
@@ -517,8 +545,10 @@ static const struct odpt_step s17_steps[] = {
 	ODPT_RUN(2),
 	ODPT_RUN_ON(NO_WAIT, 3),
 	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
+	ODPT_BLOCKS_ON(UPSTREAM, 3),
 	ODPT_RUN(1),
 	ODPT_RUN_ON(WAITS, 3),
+	ODPT_FINISHES_ON(UPSTREAM, 3),
 	ODPT_RUN_ON(CTX, 4),
 	ODPT_STALE_ON(SEED, 2),			/* S2's outcome */
 	ODPT_RUN(5),				/* from B's second page */
@@ -540,7 +570,7 @@ static const struct odpt_step s17_steps[] = {
  * for the interval tree's invalidation); seed holds the rwsem for reading
  * while it waits. A registration then queues for the write lock (seed),
  * or for reg_mutex, held by the release (ctx_counter, range_track);
- * interval's goes through. When the callback goes on, seed's read lock
+ * interval's and upstream's go through. When the callback goes on, seed's read lock
  * waits behind the queued writer, which waits for the release, which
  * waits for the callback: nobody moves until the registration is
  * killed. Elsewhere the callback takes the rwsem (no writer queues on
@@ -562,7 +592,7 @@ static const struct odpt_step s18_steps[] = {
 	ODPT_BLOCKS_ON(ODPT_ALL, 2),		/* the release waits for it */
 	ODPT_BLOCKS_ON(SEED, 3),		/* seed: the write lock */
 	ODPT_BLOCKS_ON(REG_MUTEX, 3),		/* reg_mutex, held by the release */
-	ODPT_RUN_ON(INTERVAL, 3),
+	ODPT_RUN_ON(ITREE, 3),
 	ODPT_BLOCKS_ON(SEED, 1),		/* seed: its read lock, behind the writer */
 	ODPT_RUN_ON(NOT_SEED, 1),
 	ODPT_FINISHES_ON(NOT_SEED, 2),
@@ -657,7 +687,7 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S12", 8, s12_actors, s12_steps },
 	{ "S13", 8, s1_actors, s13_steps },
 	{ "S14", 8, s14_actors, s14_steps },
-	{ "S15", 8, s15_actors, s15_steps },
+	{ "S15", 8, s15_actors, s15_steps, .fresh_mm = true },
 	{ "S16", 8, s16_actors, s16_steps },
 	{ "S17", 8, s17_actors, s17_steps },
 	{ "S18", 8, s18_actors, s18_steps },
@@ -668,11 +698,12 @@ static const struct odpt_script odpt_scripts[] = {
 static const enum odp_strategy odpt_strategies[] = {
 	ODP_STRATEGY_SEED, ODP_STRATEGY_CTX_COUNTER,
 	ODP_STRATEGY_RANGE_TRACK, ODP_STRATEGY_INTERVAL,
+	FAKE_HCA_BACKEND_UPSTREAM,
 };
 
 static void odpt_strategy_desc(const enum odp_strategy *s, char *desc)
 {
-	strscpy(desc, odp_strategy_name(*s), KUNIT_PARAM_DESC_SIZE);
+	strscpy(desc, fake_hca_backend_name(*s), KUNIT_PARAM_DESC_SIZE);
 }
 
 KUNIT_ARRAY_PARAM(odpt_strategy, odpt_strategies, odpt_strategy_desc);

@@ -145,6 +145,7 @@ int odp_umem_map_pages(struct odp_umem *umem, u64 addr, u64 len,
 void odp_umem_unmap_pages(struct odp_umem *umem, u64 start, u64 end);
 
 void odp_umem_lock(struct odp_umem *umem);
+bool odp_umem_trylock(struct odp_umem *umem);
 void odp_umem_unlock(struct odp_umem *umem);
 struct page *odp_umem_page(struct odp_umem *umem, u64 addr,
 			   unsigned int *access);

@@ -520,20 +520,20 @@ class OverlayTest(TempDirTest):
 
 	def test_remove_restores_the_tree(self):
 		overlay.apply(self.ktree, self.project)
-		self.assertTrue(overlay.remove(self.ktree))
+		self.assertTrue(overlay.remove(self.ktree, self.project))
 		self.assertEqual(snapshot(self.ktree), self.original)
 		# And the project itself is untouched by the rmtree of the links.
 		self.assertTrue(os.path.isfile(os.path.join(self.project, 'core', 'Kbuild')))
 
 	def test_remove_on_a_clean_tree_changes_nothing(self):
-		self.assertFalse(overlay.remove(self.ktree))
+		self.assertFalse(overlay.remove(self.ktree, self.project))
 		self.assertEqual(snapshot(self.ktree), self.original)
 
 	def test_remove_refuses_foreign_files(self):
 		overlay.apply(self.ktree, self.project)
 		write(os.path.join(self.ktree, 'odp', 'notes.txt'), 'mine\n')
 		with self.assertRaises(RuntimeError) as cm:
-			overlay.remove(self.ktree)
+			overlay.remove(self.ktree, self.project)
 		self.assertIn('notes.txt', str(cm.exception))
 		with open(os.path.join(self.ktree, 'odp', 'notes.txt')) as f:
 			self.assertEqual(f.read(), 'mine\n')
@@ -546,8 +546,41 @@ class OverlayTest(TempDirTest):
 		os.symlink('/somewhere/else', os.path.join(self.ktree, 'odp', 'extra'))
 		before = snapshot(self.ktree)
 		with self.assertRaises(RuntimeError):
-			overlay.remove(self.ktree)
+			overlay.remove(self.ktree, self.project)
 		self.assertEqual(snapshot(self.ktree), before)
+
+	def add_hook(self, old='int x;\n', new='int x;\nhook();\n'):
+		"""A kernel file and a kernel-hooks patch of the project for it."""
+		write(os.path.join(self.ktree, 'drivers/x.c'), 'int x;\n')
+		self.original = snapshot(self.ktree)
+		write(os.path.join(self.project, 'kernel-hooks/x.patch'),
+		      '--- a/drivers/x.c\n+++ b/drivers/x.c\n@@ -1 +1,2 @@\n'
+		      ' int x;\n+hook();\n')
+
+	def test_apply_patches_the_hooks_once(self):
+		self.add_hook()
+		self.assertTrue(overlay.apply(self.ktree, self.project))
+		with open(os.path.join(self.ktree, 'drivers/x.c')) as f:
+			self.assertEqual(f.read(), 'int x;\nhook();\n')
+		self.assertTrue(overlay.is_applied(self.ktree, self.project))
+		once = snapshot(self.ktree)
+		self.assertFalse(overlay.apply(self.ktree, self.project))
+		self.assertEqual(snapshot(self.ktree), once)
+
+	def test_remove_reverses_the_hooks(self):
+		self.add_hook()
+		overlay.apply(self.ktree, self.project)
+		self.assertTrue(overlay.remove(self.ktree, self.project))
+		self.assertEqual(snapshot(self.ktree), self.original)
+
+	def test_a_hook_that_does_not_apply_is_an_error(self):
+		self.add_hook()
+		write(os.path.join(self.ktree, 'drivers/x.c'), 'long y;\n')
+		with self.assertRaises(RuntimeError) as cm:
+			overlay.apply(self.ktree, self.project)
+		self.assertIn('x.patch does not apply', str(cm.exception))
+		with open(os.path.join(self.ktree, 'drivers/x.c')) as f:
+			self.assertEqual(f.read(), 'long y;\n')
 
 	def test_apply_refuses_foreign_odp(self):
 		write(os.path.join(self.ktree, 'odp'), 'a file\n')

@@ -22,6 +22,8 @@
 #include <odp/sync_point.h>
 
 struct cpumask;
+struct ib_umem_odp;
+struct page;
 struct fake_hca_dev;
 struct fake_hca_uctx;
 struct fake_hca_mr;
@@ -72,20 +74,39 @@ enum fake_hca_status {
  *	asks the core
  * @FAKE_HCA_SP_FAULT_HANDLED: the fault worker resolved the event (or gave
  *	up); the waiting access is not yet woken
+ * @FAKE_HCA_SP_FAULT_LOCKED: upstream backend: ib_umem_odp_map_dma_and_lock()
+ *	returned with umem_mutex held, the table is not written yet (the point
+ *	before the commit); the thread stopped here holds umem_mutex
  * @FAKE_HCA_SP_END: the first number after the fake HCA's points
  *
  * The driver's own points, reached through odp_sync_point() and numbered
  * after the core's (enum odp_sync_point). Each names the MR's umem and the
  * faulting range. A thread stopped at one holds nothing of the core's.
+ * The upstream backend's driver half also reaches core points with the
+ * same meaning (drivers/fake_hca/ib_odp.c says which).
  */
 enum fake_hca_sync_point {
 	FAKE_HCA_SP_FAULT_QUEUED = ODP_SP_NR,
 	FAKE_HCA_SP_FAULT_HANDLING,
 	FAKE_HCA_SP_FAULT_HANDLED,
+	FAKE_HCA_SP_FAULT_LOCKED,
 	FAKE_HCA_SP_END,
 };
 
 const char *fake_hca_sync_point_name(unsigned int sp);
+
+/*
+ * The fake HCA's backends: the ODP core's strategies (enum odp_strategy),
+ * and FAKE_HCA_BACKEND_UPSTREAM, the kernel's own IB on-demand paging
+ * (drivers/infiniband/core/umem_odp.c) driven by the fake HCA's driver
+ * half (CONFIG_ODP_FAKE_HCA_UPSTREAM). A user context picks one in
+ * fake_hca_uctx_attr.strategy.
+ */
+#define FAKE_HCA_BACKEND_UPSTREAM	ODP_STRATEGY_NR
+#define FAKE_HCA_NR_BACKENDS		(ODP_STRATEGY_NR + 1)
+
+const char *fake_hca_backend_name(unsigned int backend);
+bool fake_hca_backend_available(unsigned int backend);
 
 /**
  * enum fake_hca_fault_mode - where device page faults are resolved
@@ -100,7 +121,8 @@ enum fake_hca_fault_mode {
 
 /**
  * struct fake_hca_uctx_attr - how to create a user context
- * @strategy: the ODP core's synchronization strategy
+ * @strategy: the ODP core's synchronization strategy, or
+ *	FAKE_HCA_BACKEND_UPSTREAM for the kernel's IB on-demand paging
  * @fault_mode: where the context's faults are resolved
  * @no_backoff: retry a lost fault at once instead of sleeping longer and
  *	longer between tries (for a test that schedules every thread itself,
@@ -172,10 +194,21 @@ void fake_hca_dereg_mr(struct fake_hca_mr *mr);
 u32 fake_hca_mr_lkey(struct fake_hca_mr *mr);
 u32 fake_hca_mr_rkey(struct fake_hca_mr *mr);
 struct odp_umem *fake_hca_mr_umem(struct fake_hca_mr *mr);
+const void *fake_hca_mr_sync_obj(struct fake_hca_mr *mr);
 void fake_hca_mr_counters(struct fake_hca_mr *mr,
 			  struct fake_hca_counters *out);
 struct fake_hca_tentry fake_hca_mr_entry(struct fake_hca_mr *mr, u64 iova);
 unsigned long fake_hca_mr_valid_entries(struct fake_hca_mr *mr);
+u64 fake_hca_mr_start(struct fake_hca_mr *mr);
+u64 fake_hca_mr_end(struct fake_hca_mr *mr);
+int fake_hca_mr_fault_once(struct fake_hca_mr *mr, u64 addr, u64 len,
+			   unsigned int access);
+void fake_hca_mr_lock(struct fake_hca_mr *mr);
+bool fake_hca_mr_trylock(struct fake_hca_mr *mr);
+void fake_hca_mr_unlock(struct fake_hca_mr *mr);
+struct page *fake_hca_mr_held_page(struct fake_hca_mr *mr, u64 iova);
+bool fake_hca_mr_backend_dying(struct fake_hca_mr *mr);
+struct ib_umem_odp *fake_hca_mr_ib_umem(struct fake_hca_mr *mr);
 
 enum fake_hca_status fake_hca_read(struct fake_hca_dev *dev, u32 key,
 				   u64 iova, void *buf, size_t len);

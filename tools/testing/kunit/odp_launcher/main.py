@@ -41,7 +41,7 @@ def main(argv: List[str], environ: Optional[Mapping[str, str]] = None) -> int:
 			# --help only says what --remove_overlay would do
 			if req.help:
 				return 0
-			changed = overlay.remove(ktree)
+			changed = overlay.remove(ktree, project)
 			print(f'[odp] overlay {"removed from" if changed else "was not in"} {ktree}')
 			return 0
 		overlay.apply(ktree, project)

@@ -3,12 +3,17 @@
 
 The tree gets one folder, odp/, holding links to the project's core/,
 drivers/fake_hca/ and kunit/ and to its top-level Kconfig and Kbuild, plus
-one line in the tree's Kconfig and one in its Kbuild. Nothing else in the
-tree changes, and apply() run twice changes nothing the second time.
+one line in the tree's Kconfig and one in its Kbuild; and the patches of
+the project's kernel-hooks/ folder, which add sync-point calls (no logic,
+a static branch each) to kernel files that a test must stop inside. Nothing
+else in the tree changes, and apply() run twice changes nothing the second
+time.
 """
 
+import glob
 import os
 import shutil
+import subprocess
 from typing import Dict, List
 
 DIR = 'odp'
@@ -30,6 +35,40 @@ def links(project: str) -> Dict[str, str]:
 	}
 
 
+def _patched_file(patch: str) -> str:
+	"""The tree path a one-file patch changes (its +++ b/ line)."""
+	with open(patch) as f:
+		for line in f:
+			if line.startswith('+++ b/'):
+				return line[len('+++ b/'):].split('\t')[0].strip()
+	raise RuntimeError(f'{patch} names no file')
+
+
+def hook_patches(project: str, tree: str) -> List[str]:
+	"""The project's kernel-hooks/*.patch whose file the tree has, in name
+	order: a tree without that file (no IB core) cannot build what needs
+	the hook either."""
+	return [p for p in sorted(glob.glob(os.path.join(project, 'kernel-hooks',
+							 '*.patch')))
+		if os.path.isfile(os.path.join(tree, _patched_file(p)))]
+
+
+def _patch(tree: str, patch: str, *opts: str) -> bool:
+	"""Run patch(1) -p1 in tree, exact (no fuzz, never guessing that a
+	patch is reversed), leaving no backup or reject file; True if it
+	succeeded."""
+	res = subprocess.run(['patch', '-p1', '--force', '--fuzz=0', '--silent',
+			      '--no-backup-if-mismatch', '--reject-file=-',
+			      '-d', tree, '-i', patch] + list(opts),
+			     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+	return res.returncode == 0
+
+
+def hook_applied(tree: str, patch: str) -> bool:
+	"""The patch is in the tree: reversing it would succeed."""
+	return _patch(tree, patch, '--reverse', '--dry-run')
+
+
 def _read_lines(path: str) -> List[str]:
 	with open(path) as f:
 		return f.read().splitlines()
@@ -49,7 +88,7 @@ def is_applied(tree: str, project: str) -> bool:
 	for name, line in HOOKS.items():
 		if line not in _read_lines(os.path.join(tree, name)):
 			return False
-	return True
+	return all(hook_applied(tree, p) for p in hook_patches(project, tree))
 
 
 def apply(tree: str, project: str) -> bool:
@@ -77,11 +116,19 @@ def apply(tree: str, project: str) -> bool:
 		if line not in lines:
 			_write_lines(path, lines + [line])
 			changed = True
+	for patch in hook_patches(project, tree):
+		if hook_applied(tree, patch):
+			continue
+		if not _patch(tree, patch, '--forward'):
+			raise RuntimeError(f'{patch} does not apply to {tree}: the '
+					   f'upstream backend needs its sync points there')
+		changed = True
 	return changed
 
 
-def remove(tree: str) -> bool:
-	"""Undo apply(): drop the hook lines and the odp/ folder of links.
+def remove(tree: str, project: str) -> bool:
+	"""Undo apply(): reverse the hook patches, drop the hook lines and the
+	odp/ folder of links.
 
 	If odp/ holds anything apply() did not put there, nothing is changed.
 	"""
@@ -93,6 +140,11 @@ def remove(tree: str) -> bool:
 			if entry not in ours or not os.path.islink(os.path.join(odp, entry)):
 				raise RuntimeError(f'{odp}/{entry} is not ours; '
 						   f'left the overlay in place')
+	for patch in reversed(hook_patches(project, tree)):
+		if hook_applied(tree, patch):
+			if not _patch(tree, patch, '--reverse'):
+				raise RuntimeError(f'cannot reverse {patch} in {tree}')
+			changed = True
 	for name, line in HOOKS.items():
 		path = os.path.join(tree, name)
 		lines = _read_lines(path)
