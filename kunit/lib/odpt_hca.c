@@ -32,6 +32,24 @@ void odpt_hca_param_desc(const struct odpt_hca_param *p, char *desc)
 		 p->fault_mode == FAKE_HCA_FAULT_WORKER ? "worker" : "inline");
 }
 
+static const enum odp_strategy odpt_backends[FAKE_HCA_NR_BACKENDS] = {
+	ODP_STRATEGY_SEED, ODP_STRATEGY_CTX_COUNTER,
+	ODP_STRATEGY_RANGE_TRACK, ODP_STRATEGY_INTERVAL,
+	FAKE_HCA_BACKEND_UPSTREAM,
+};
+
+static void odpt_backend_desc(const enum odp_strategy *s, char *desc)
+{
+	strscpy(desc, fake_hca_backend_name(*s), KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(odpt_backend_array, odpt_backends, odpt_backend_desc);
+
+const void *odpt_backend_gen_params(const void *prev, char *desc)
+{
+	return odpt_backend_array_gen_params(prev, desc);
+}
+
 KUNIT_DEFINE_ACTION_WRAPPER(odpt_hca_dev_destroy, fake_hca_dev_destroy,
 			    struct fake_hca_dev *);
 KUNIT_DEFINE_ACTION_WRAPPER(odpt_hca_uctx_put, fake_hca_uctx_destroy,

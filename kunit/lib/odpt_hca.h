@@ -18,6 +18,8 @@ struct odpt_hca_param {
 
 extern const struct odpt_hca_param odpt_hca_params[2 * FAKE_HCA_NR_BACKENDS];
 void odpt_hca_param_desc(const struct odpt_hca_param *p, char *desc);
+/* The backends alone (enum odp_strategy values and upstream), as a parameter. */
+const void *odpt_backend_gen_params(const void *prev, char *desc);
 
 struct fake_hca_dev *odpt_hca_dev(struct kunit *test);
 struct fake_hca_uctx *odpt_hca_uctx(struct kunit *test,

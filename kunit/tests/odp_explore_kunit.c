@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 
 #include "lib/odpt_util.h"
+#include "lib/odpt_hca.h"
 #include "explore/explore.h"
 #include "lib/leak_check.h"
 
@@ -397,13 +398,13 @@ ODPT_EXPLORE_CASE(13)
 ODPT_EXPLORE_CASE(14)
 ODPT_EXPLORE_CASE(15)
 
-/* Every strategy but seed (E15). */
+/* Every backend but seed (E15). */
 static const void *odpt_ex_not_seed_gen_params(const void *prev, char *desc)
 {
-	const enum odp_strategy *s = odpt_strategy_gen_params(prev, desc);
+	const enum odp_strategy *s = odpt_backend_gen_params(prev, desc);
 
 	if (s && *s == ODP_STRATEGY_SEED)
-		s = odpt_strategy_gen_params(s, desc);
+		s = odpt_backend_gen_params(s, desc);
 	return s;
 }
 
@@ -415,7 +416,7 @@ static const void *odpt_ex_not_seed_gen_params(const void *prev, char *desc)
 static const struct kunit_attributes ODPT_EX_SLOW = { .speed = KUNIT_SPEED_VERY_SLOW };
 
 #define ODPT_EXPLORE_PARAM(n) \
-	KUNIT_CASE_PARAM_ATTR(odpt_explore_e##n, odpt_strategy_gen_params, ODPT_EX_SLOW)
+	KUNIT_CASE_PARAM_ATTR(odpt_explore_e##n, odpt_backend_gen_params, ODPT_EX_SLOW)
 
 static struct kunit_case odpt_explore_cases[] = {
 	ODPT_EXPLORE_PARAM(1),
@@ -433,7 +434,7 @@ static struct kunit_case odpt_explore_cases[] = {
 	ODPT_EXPLORE_PARAM(13),
 	ODPT_EXPLORE_PARAM(14),
 	KUNIT_CASE_PARAM_ATTR(odpt_explore_e15, odpt_ex_not_seed_gen_params, ODPT_EX_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_explore_twice, odpt_strategy_gen_params, ODPT_EX_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_explore_twice, odpt_backend_gen_params, ODPT_EX_SLOW),
 	{}
 };
 

@@ -38,6 +38,7 @@
 #include <asm/tlb.h>
 
 #include "lib/odpt_util.h"
+#include "lib/odpt_hca.h"
 #include "race/task.h"
 #include "lib/leak_check.h"
 #include "lib/inv_scripts.h"
@@ -76,9 +77,11 @@ static const struct odpt_step f2_steps[] = {
 	ODPT_RUN_ON(NO_WAIT, 4),
 	ODPT_RESULT_ON(NO_WAIT, 4, -EAGAIN),
 	ODPT_UNTIL_ON(WAITS, 4, ODP_SP_FAULT_WAIT),
+	ODPT_BLOCKS_ON(UPSTREAM, 4),		/* mmu_interval_read_begin() */
 	ODPT_RUN(3),
 	ODPT_RUN_ON(WAITS, 4),
-	ODPT_RESULT_ON(WAITS, 4, 2),
+	ODPT_FINISHES_ON(UPSTREAM, 4),
+	ODPT_RESULT_ON(WAITS | UPSTREAM, 4, 2),
 	ODPT_RUN_ON(NO_WAIT, 5),
 	ODPT_RESULT_ON(NO_WAIT, 5, 2),
 	ODPT_RUN(6),				/* past the end of the file */
@@ -200,10 +203,10 @@ static int odpt_file_suite_init(struct kunit_suite *suite)
 static const struct kunit_attributes ODPT_FILE_SLOW = { .speed = KUNIT_SPEED_SLOW };
 
 static struct kunit_case odpt_file_cases[] = {
-	KUNIT_CASE_PARAM_ATTR(odpt_file_f1_punch_s3, odpt_strategy_gen_params, ODPT_FILE_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_file_f2_truncate_s3, odpt_strategy_gen_params, ODPT_FILE_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_file_f3_punch_s5, odpt_strategy_gen_params, ODPT_FILE_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_file_f4_truncate_s5, odpt_strategy_gen_params, ODPT_FILE_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_file_f1_punch_s3, odpt_backend_gen_params, ODPT_FILE_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_file_f2_truncate_s3, odpt_backend_gen_params, ODPT_FILE_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_file_f3_punch_s5, odpt_backend_gen_params, ODPT_FILE_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_file_f4_truncate_s5, odpt_backend_gen_params, ODPT_FILE_SLOW),
 	{}
 };
 

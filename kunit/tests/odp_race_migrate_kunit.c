@@ -19,6 +19,7 @@
  * entry there.
  */
 #include "lib/odpt_util.h"
+#include "lib/odpt_hca.h"
 #include "lib/leak_check.h"
 #include "lib/inv_scripts.h"
 #include "race/masks.h"
@@ -101,11 +102,11 @@ static void odpt_migrate_m4_s3_shmem(struct kunit *test)
 static const struct kunit_attributes ODPT_MIGRATE_SLOW = { .speed = KUNIT_SPEED_SLOW };
 
 static struct kunit_case odpt_migrate_cases[] = {
-	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m1_mapped_page, odpt_strategy_gen_params,
+	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m1_mapped_page, odpt_backend_gen_params,
 			      ODPT_MIGRATE_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m2_s3, odpt_strategy_gen_params, ODPT_MIGRATE_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m3_s5, odpt_strategy_gen_params, ODPT_MIGRATE_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m4_s3_shmem, odpt_strategy_gen_params,
+	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m2_s3, odpt_backend_gen_params, ODPT_MIGRATE_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m3_s5, odpt_backend_gen_params, ODPT_MIGRATE_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_migrate_m4_s3_shmem, odpt_backend_gen_params,
 			      ODPT_MIGRATE_SLOW),
 	{}
 };

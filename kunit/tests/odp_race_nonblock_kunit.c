@@ -3,7 +3,7 @@
  * The OOM reaper's invalidations, scripted: a non-blockable start (the
  * actor holds the mmap read lock, as __oom_reap_task_mm() does), a stop
  * between the start and the zap, the zap and the end, or nothing more
- * when the start was refused (core/nonblock.c). On every strategy, 100
+ * when the start was refused (core/nonblock.c). On every backend, 100
  * times each:
  *
  *	N1  the reaper starts over A; B, overlapping A, is registered and
@@ -20,6 +20,10 @@
  * trylocks and refuse on contention, and seed, which is the v1 patch,
  * walks and sleeps: its cases are marked as expecting the kernel's
  * "BUG: ... non-blocking section" reports, and N4 shows it blocked there.
+ * Upstream's driver half refuses every non-blockable range over a umem, as
+ * mlx5 does; a range over no umem still counts as an invalidation under
+ * way in the mm's interval tree, and a umem registered inside it waits
+ * for its end in mmu_interval_read_begin().
  * On every strategy, once the range has ended: no kernel warning, no end
  * without a start and no stale entry (but seed's, whose v1 registration
  * race lets a new umem keep pages the reaper zaps), and a later fault
@@ -28,8 +32,17 @@
 #include <linux/panic.h>
 
 #include "lib/odpt_util.h"
+#include "lib/odpt_hca.h"
 #include "race/masks.h"
 #include "lib/leak_check.h"
+
+/*
+ * Who refuses the reaper's range over a umem outright: ctx_counter, and
+ * upstream's driver half, which cannot take umem_mutex without sleeping
+ * (mlx5_ib_invalidate_range() returns false).
+ */
+#define REFUSES		(CTX | UPSTREAM)
+#define NOT_REFUSES	(GENMASK(FAKE_HCA_NR_BACKENDS - 1, 0) & ~REFUSES)
 
 static const struct odpt_actor_spec n1_actors[] = {
 	REG_A,
@@ -44,12 +57,12 @@ static const struct odpt_step n1_steps[] = {
 	ODPT_UNTIL(1, ODPT_SP_BETWEEN),		/* reaper: start(A), refused on ctx_counter */
 	ODPT_RUN(2),				/* register B */
 	ODPT_RESULT(2, 0),
-	ODPT_RUN_ON(NO_WAIT, 3),		/* B faults */
-	ODPT_RESULT_ON(NO_WAIT, 3, 2),		/* seed: the v1 hole; ctx: nothing runs */
+	ODPT_RUN_ON(NO_WAIT | UPSTREAM, 3),	/* B faults */
+	ODPT_RESULT_ON(NO_WAIT | UPSTREAM, 3, 2), /* seed: the v1 hole; ctx, upstream: nothing runs */
 	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
 	ODPT_RUN(1),				/* reaper: end */
-	ODPT_RESULT_ON(CTX, 1, -EAGAIN),
-	ODPT_RESULT_ON(NOT_CTX, 1, 0),
+	ODPT_RESULT_ON(REFUSES, 1, -EAGAIN),
+	ODPT_RESULT_ON(NOT_REFUSES, 1, 0),
 	ODPT_RUN_ON(WAITS, 3),
 	ODPT_RESULT_ON(WAITS, 3, 2),
 	ODPT_MAPPED_ON(ODPT_ALL, 1, 2),
@@ -79,10 +92,12 @@ static const struct odpt_step n2_steps[] = {
 	ODPT_RESULT_ON(SEED, 3, 4),		/* the v1 hole */
 	ODPT_RESULT_ON(CTX, 3, -EAGAIN),	/* B is in context mode */
 	ODPT_UNTIL_ON(WAITS, 3, ODP_SP_FAULT_WAIT),
+	ODPT_BLOCKS_ON(UPSTREAM, 3),		/* mmu_interval_read_begin() */
 	ODPT_RUN(1),				/* reaper: end */
 	ODPT_RESULT(1, 0),
 	ODPT_RUN_ON(WAITS, 3),
-	ODPT_RESULT_ON(WAITS, 3, 4),
+	ODPT_FINISHES_ON(UPSTREAM, 3),
+	ODPT_RESULT_ON(WAITS | UPSTREAM, 3, 4),
 	ODPT_RUN_ON(CTX, 4),
 	ODPT_RESULT_ON(CTX, 4, 4),
 	ODPT_MAPPED_ON(ODPT_ALL, 1, 4),
@@ -113,15 +128,15 @@ static const struct odpt_step n3_steps[] = {
 	ODPT_RESULT(1, 4),
 	ODPT_UNTIL(2, ODP_SP_FAULT_LOOKED_UP),	/* a fault looked A's pages up */
 	ODPT_UNTIL(3, ODPT_SP_BETWEEN),		/* reaper: start */
-	ODPT_MAPPED_ON(NOT_CTX, 0, 0),		/* revoked */
-	ODPT_MAPPED_ON(CTX, 0, 4),		/* refused: left as it was */
+	ODPT_MAPPED_ON(NOT_REFUSES, 0, 0),	/* revoked */
+	ODPT_MAPPED_ON(REFUSES, 0, 4),		/* refused: left as it was */
 	ODPT_RUN(2),				/* the fault commits */
-	ODPT_RESULT_ON(NOT_CTX, 2, -EAGAIN),
-	ODPT_RESULT_ON(CTX, 2, 4),
+	ODPT_RESULT_ON(NOT_REFUSES, 2, -EAGAIN),
+	ODPT_RESULT_ON(REFUSES, 2, 4),
 	ODPT_STALE_ON(ODPT_ALL, 0),
 	ODPT_RUN(3),				/* reaper: end */
-	ODPT_RESULT_ON(CTX, 3, -EAGAIN),
-	ODPT_RESULT_ON(NOT_CTX, 3, 0),
+	ODPT_RESULT_ON(REFUSES, 3, -EAGAIN),
+	ODPT_RESULT_ON(NOT_REFUSES, 3, 0),
 	ODPT_RUN(4),
 	ODPT_RESULT(4, 4),
 	ODPT_MAPPED_ON(ODPT_ALL, 0, 4),
@@ -211,10 +226,10 @@ static void odpt_nb_n4_contention(struct kunit *test)
 static const struct kunit_attributes ODPT_NB_SLOW = { .speed = KUNIT_SPEED_SLOW };
 
 static struct kunit_case odpt_nb_cases[] = {
-	KUNIT_CASE_PARAM_ATTR(odpt_nb_n1_registration, odpt_strategy_gen_params, ODPT_NB_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_nb_n2_empty_range, odpt_strategy_gen_params, ODPT_NB_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_nb_n3_lookup_commit, odpt_strategy_gen_params, ODPT_NB_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_nb_n4_contention, odpt_strategy_gen_params, ODPT_NB_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_nb_n1_registration, odpt_backend_gen_params, ODPT_NB_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_nb_n2_empty_range, odpt_backend_gen_params, ODPT_NB_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_nb_n3_lookup_commit, odpt_backend_gen_params, ODPT_NB_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_nb_n4_contention, odpt_backend_gen_params, ODPT_NB_SLOW),
 	{}
 };
 
