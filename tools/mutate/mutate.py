@@ -5,6 +5,12 @@
 Each mutant of mutants.json (file, original text, replacement, the bug it
 models, and for one the suites are known to let live, why) is applied in turn to a scratch clone of the project's HEAD; the
 clone's kernel is rebuilt and groups of suites are booted one by one. A
+file named "linux:<path>" is <path> of the kernel tree the clone builds
+against (KERNEL_SRC, or the clone's .cache/linux-source-6.12): a mutant of
+the kernel's own code, such as drivers/infiniband/core/umem_odp.c, which
+the upstream backend runs. Its original text is kept beside it while it is
+mutated (<file>.odp-mutate-orig), and put back by the next run if a run
+was stopped half way. A
 mutant is killed by a group when a case fails, the kernel log is dirty,
 the kernel crashes or times out, or no case runs. The report says which
 groups killed each mutant, and the kill rate of each group alone and of
@@ -36,6 +42,29 @@ Mutant = Dict[str, str]
 # A KernelCI JSON group (a result file's top level, or one of its sub_groups).
 Group = Dict[str, Any]
 FIELDS = ('id', 'class', 'file', 'original', 'replacement', 'bug')
+KERNEL = 'linux:'
+BACKUP = '.odp-mutate-orig'
+TREE_NAME = 'linux-source-6.12'
+
+
+def kernel_tree(root: str) -> str:
+	"""The kernel tree that the project at @root builds against."""
+	return os.environ.get('KERNEL_SRC') or os.path.join(root, '.cache', TREE_NAME)
+
+
+def mutant_path(m: Mutant, root: str) -> str:
+	"""The file mutant @m changes, for the project at @root."""
+	if m['file'].startswith(KERNEL):
+		return os.path.join(kernel_tree(root), m['file'][len(KERNEL):])
+	return os.path.join(root, m['file'])
+
+
+def restore_backups(mutants: Sequence[Mutant], root: str) -> None:
+	"""Put back a kernel file that a stopped run left mutated."""
+	for m in mutants:
+		path = mutant_path(m, root)
+		if os.path.exists(path + BACKUP):
+			os.replace(path + BACKUP, path)
 DEFAULT_GROUPS: Tuple[Tuple[str, str], ...] = (('race', 'odp_race'), ('nonblock', 'odp_race_nonblock'), ('explore', 'odp_explore'),
 		  ('core', 'odp_core*'), ('hca', 'fake_hca*'), ('failnth', 'odp_fail_nth'))
 
@@ -59,11 +88,14 @@ def load_mutants(path: str) -> List[Mutant]:
 	return mutants
 
 
-def check_apply(mutants: Sequence[Mutant], root: str) -> List[str]:
-	"""Problems applying @mutants to the tree at @root (empty: none)."""
+def check_apply(mutants: Sequence[Mutant], root: str, kernel: bool = True) -> List[str]:
+	"""Problems applying @mutants to the tree at @root (empty: none); the
+	kernel tree's mutants only if @kernel."""
 	problems: List[str] = []
 	for m in mutants:
-		path = os.path.join(root, m['file'])
+		if m['file'].startswith(KERNEL) and not kernel:
+			continue
+		path = mutant_path(m, root)
 		try:
 			with open(path, encoding='utf-8') as f:
 				n = f.read().count(m['original'])
@@ -77,17 +109,23 @@ def check_apply(mutants: Sequence[Mutant], root: str) -> List[str]:
 
 def apply(m: Mutant, root: str) -> str:
 	"""Apply mutant @m to the tree at @root; return the file's old text."""
-	path = os.path.join(root, m['file'])
+	path = mutant_path(m, root)
 	with open(path, encoding='utf-8') as f:
 		text = f.read()
+	if m['file'].startswith(KERNEL):
+		with open(path + BACKUP, 'w', encoding='utf-8') as f:
+			f.write(text)
 	with open(path, 'w', encoding='utf-8') as f:
 		f.write(text.replace(m['original'], m['replacement'], 1))
 	return text
 
 
 def revert(m: Mutant, root: str, text: str) -> None:
-	with open(os.path.join(root, m['file']), 'w', encoding='utf-8') as f:
+	path = mutant_path(m, root)
+	with open(path, 'w', encoding='utf-8') as f:
 		f.write(text)
+	if os.path.exists(path + BACKUP):
+		os.remove(path + BACKUP)
 
 
 @contextlib.contextmanager
@@ -270,10 +308,15 @@ def main(argv: List[str]) -> int:
 			print(f'{m["id"]:32s} {m["class"]:12s} {m["file"]}: {m["bug"]}')
 		return 0
 	if args.check_apply:
-		problems = check_apply(mutants, PROJECT)
+		# the kernel's mutants once the launcher has unpacked the tree
+		kernel = os.path.isdir(kernel_tree(PROJECT))
+		checked = [m for m in mutants if kernel or not m['file'].startswith(KERNEL)]
+		problems = check_apply(checked, PROJECT)
 		for p in problems:
 			print(f'mutate: {p}', file=sys.stderr)
-		print(f'{len(mutants) - len(problems)} of {len(mutants)} mutants apply')
+		print(f'{len(checked) - len(problems)} of {len(checked)} mutants apply'
+		      + ('' if kernel else f' (no kernel tree at {kernel_tree(PROJECT)}: '
+			 f'{len(mutants) - len(checked)} of the kernel\'s not checked)'))
 		return 1 if problems else 0
 
 	groups: Tuple[Tuple[str, ...], ...] = DEFAULT_GROUPS
@@ -289,7 +332,8 @@ def main(argv: List[str]) -> int:
 	workdir = args.workdir or tempfile.mkdtemp(prefix='odp-mutate-')
 	log_path = os.path.join(workdir + '.log')
 	prepare(workdir, PROJECT)
-	problems = check_apply(mutants, workdir)
+	restore_backups(mutants, workdir)
+	problems = check_apply(mutants, workdir, kernel=False)
 	if problems:
 		for p in problems:
 			print(f'mutate: {p}', file=sys.stderr)
@@ -300,6 +344,12 @@ def main(argv: List[str]) -> int:
 		t0 = time.time()
 		if not runner.build():
 			print('mutate: the unmutated clone does not build', file=sys.stderr)
+			return 2
+		# the kernel tree exists now (the launcher unpacked and hooked it)
+		problems = check_apply(mutants, workdir)
+		if problems:
+			for p in problems:
+				print(f'mutate: {p}', file=sys.stderr)
 			return 2
 		for name, glob in groups:
 			killed, why = runner.run(glob)

@@ -32,7 +32,10 @@ class ListTest(unittest.TestCase):
 		mutants = mutate.load_mutants(mutate.MUTANTS)
 		self.assertGreaterEqual(len(mutants), 20)
 		self.assertGreaterEqual(sum(m['class'] == 'concurrency' for m in mutants), 8)
-		self.assertEqual(mutate.check_apply(mutants, mutate.PROJECT), [])
+		# the kernel's mutants once the launcher has unpacked the tree
+		kernel = os.path.isdir(mutate.kernel_tree(mutate.PROJECT))
+		self.assertEqual(mutate.check_apply(mutants, mutate.PROJECT, kernel), [])
+		self.assertGreaterEqual(sum(m['file'].startswith(mutate.KERNEL) for m in mutants), 5)
 
 	def test_bad_lists(self):
 		for bad in ([{k: v for k, v in GOOD.items() if k != 'bug'}],
@@ -58,6 +61,37 @@ class ListTest(unittest.TestCase):
 			f.write('x = 1;\n')
 		self.assertIn('occurs 2 times', mutate.check_apply([GOOD], root)[0])
 		self.assertIn('No such file', mutate.check_apply([dict(GOOD, file='b.c')], root)[0])
+
+
+	def test_a_kernel_mutant_and_a_stopped_run(self):
+		root = tempfile.mkdtemp()
+		tree = os.path.join(root, '.cache', mutate.TREE_NAME, 'drivers')
+		os.makedirs(tree)
+		path = os.path.join(tree, 'x.c')
+		with open(path, 'w') as f:
+			f.write('x = 1;\n')
+		m = dict(GOOD, file='linux:drivers/x.c')
+		env = os.environ.pop('KERNEL_SRC', None)
+		try:
+			self.assertEqual(mutate.check_apply([m], root), [])
+			self.assertEqual(mutate.check_apply([dict(m, file='linux:y.c')], root,
+							    kernel=False), [])
+			old = mutate.apply(m, root)
+			with open(path + mutate.BACKUP) as f:
+				self.assertEqual(f.read(), 'x = 1;\n')
+			# a run stopped here: the next one puts the kernel's file back
+			mutate.restore_backups([m], root)
+			with open(path) as f:
+				self.assertEqual(f.read(), 'x = 1;\n')
+			self.assertFalse(os.path.exists(path + mutate.BACKUP))
+			mutate.apply(m, root)
+			mutate.revert(m, root, old)
+			with open(path) as f:
+				self.assertEqual(f.read(), 'x = 1;\n')
+			self.assertFalse(os.path.exists(path + mutate.BACKUP))
+		finally:
+			if env is not None:
+				os.environ['KERNEL_SRC'] = env
 
 
 class VerdictTest(unittest.TestCase):
