@@ -71,6 +71,7 @@ static struct odp_umem *odp_umem_alloc(struct odp_context *ctx, u64 addr, u64 le
 	umem->priv = priv;
 	umem->npages = (umem->end - umem->start) >> PAGE_SHIFT;
 	mutex_init(&umem->umem_mutex);
+	odp_reclaim_prime_mutex(&umem->umem_mutex);
 	if (ctx->sops->umem_init)
 		ctx->sops->umem_init(umem);
 	RB_CLEAR_NODE(&umem->rb);

@@ -19,9 +19,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 # libelf-dev (objtool) and QEMU for --arch=x86_64 (qemu-system-data holds
 # the qboot firmware the kernel's kunit.py boots x86_64 with); mypy for
-# tools/ci/type_check.sh.
+# tools/ci/type_check.sh; patch, with which the launcher applies
+# kernel-hooks/ to the tree.
 packages=(linux-source-6.12 build-essential flex bison bc python3 xz-utils perl git
-	  libelf-dev qemu-system-x86 qemu-system-data mypy)
+	  libelf-dev qemu-system-x86 qemu-system-data mypy patch)
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq

@@ -49,6 +49,7 @@ static bool fake_hca_ib_invalidate(struct mmu_interval_notifier *mni,
 	u64 start = max_t(u64, ib_umem_start(odp), range->start);
 	u64 end = min_t(u64, ib_umem_end(odp), range->end);
 	struct fake_hca_mr *mr;
+	bool live;
 
 	/*
 	 * mmu_interval_notifier_ops: "If the notifier cannot block then
@@ -62,10 +63,15 @@ static bool fake_hca_ib_invalidate(struct mmu_interval_notifier *mni,
 	odp_sync_point(ODP_SP_INV_START_ENTER, odp, start, end);
 	mutex_lock(&odp->umem_mutex);
 	mmu_interval_set_seq(mni, cur_seq);
-	odp_sync_point(ODP_SP_INV_START_ACCOUNTED, odp, start, end);
-	/* Set once the first page is mapped; nothing to clear before. */
+	/*
+	 * Nothing to clear before the first page is mapped, nor once the
+	 * deregistration revoked the MR: it did so under umem_mutex, which
+	 * keeps this decision true until the table is cleared.
+	 */
 	mr = odp->private;
-	if (odp->npages && mr && !mr->revoked)
+	live = odp->npages && mr && !mr->revoked;
+	odp_sync_point(ODP_SP_INV_START_ACCOUNTED, odp, start, end);
+	if (live)
 		fake_hca_table_clear(mr, start, end);
 	ib_umem_odp_unmap_dma_pages(odp, start, end);
 	mutex_unlock(&odp->umem_mutex);
@@ -113,6 +119,8 @@ static int fake_hca_ib_reg(struct fake_hca_mr *mr)
 	mmput(mm);
 	if (IS_ERR(odp))
 		return PTR_ERR(odp);
+	/* invalidations from reclaim take it: no allocation under it */
+	odp_reclaim_prime_mutex(&odp->umem_mutex);
 	mutex_lock(&odp->umem_mutex);
 	odp->private = mr;
 	mutex_unlock(&odp->umem_mutex);
@@ -125,8 +133,15 @@ static void fake_hca_ib_dereg(struct fake_hca_mr *mr)
 {
 	struct ib_umem_odp *odp = mr->iodp;
 
-	/* Revoke: from here on no invalidation touches the table. */
+	/*
+	 * Revoke: the device forgets every translation of the MR, and from
+	 * here on no invalidation updates its table. Under umem_mutex, as
+	 * an invalidation's update is: without it, an invalidation that
+	 * decided to clear would update a revoked MR (mlx5's
+	 * CVE-2025-21732, fixed by taking umem_mutex in mlx5_revoke_mr()).
+	 */
 	mutex_lock(&odp->umem_mutex);
+	fake_hca_table_clear(mr, mr->start, fake_hca_mr_end(mr));
 	WRITE_ONCE(mr->revoked, true);
 	mutex_unlock(&odp->umem_mutex);
 	odp_sync_point(ODP_SP_RELEASE_BEFORE_UNREGISTER, mr, mr->iova,

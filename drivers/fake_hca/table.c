@@ -52,12 +52,17 @@ bool fake_hca_table_clamp(struct fake_hca_mr *mr, u64 *start, u64 *end)
 
 /*
  * Clear the entries of [@start, @end), a device TLB flush: the caller
- * holds the umem's mutex. Entries outside the table are ignored.
+ * holds the umem's mutex. Entries outside the table are ignored. The
+ * device refuses a translation update of a revoked MR (upstream's
+ * deregistration revokes it first), as a real HCA fails the command.
  */
 void fake_hca_table_clear(struct fake_hca_mr *mr, u64 start, u64 end)
 {
 	unsigned long i, last, cleared = 0;
 
+	if (WARN_ONCE(READ_ONCE(mr->revoked),
+		      "fake_hca: translation update of a revoked MR\n"))
+		return;
 	if (!fake_hca_table_clamp(mr, &start, &end))
 		return;
 	last = fake_hca_te_index(mr, end - 1);

@@ -5,9 +5,13 @@
  * the synthetic invalidation, as for a real one (S15), and two behaviours
  * of the v1 patch: its release deadlock (S16), its "different pages"
  * path (S17), its release deadlock through the notifier's SRCU (S18) and
- * its registration's read lock (S19), scripted step by step and run against every synchronization strategy. Each case executes its script
- * odp_kunit.repeat times (100 by default) and requires the same outcome
- * and the same trace every time.
+ * its registration's read lock (S19), a deregistration against a walk
+ * that holds its umem (S20) and against an invalidation about to clear
+ * its device entries (S21), a commit queued behind an invalidation on the
+ * umem's mutex, ordered by a gate (S22), scripted step by step and run against every
+ * backend: the core's strategies and upstream, the kernel's IB ODP. Each
+ * case executes its script odp_kunit.repeat times (100 by default) and
+ * requires the same outcome and the same trace every time.
  *
  * The mapping has 8 pages. A is umem slot 0 over pages 0-3, B is slot 1
  * over pages 2-5: they overlap on pages 2 and 3.
@@ -672,6 +676,75 @@ static const struct odpt_step s20_steps[] = {
 	ODPT_END
 };
 
+/*
+ * S21: a deregistration against an invalidation that decided to clear the
+ * MR's device entries and has not yet done so (stopped at its accounting
+ * point). The deregistration must wait for it: upstream, its revoke takes
+ * umem_mutex, which the invalidation holds, as mlx5's fix for
+ * CVE-2025-21732 does (a revoke beside the invalidation's update had the
+ * device update a revoked MR, which the fake HCA reports with a warning);
+ * the core's release waits for the walk's rwsem or, interval, for the
+ * interval notifier's invalidation to end.
+ */
+static const struct odpt_actor_spec s21_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
+	{ "T2", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T3", ODPT_OP_DEREGISTER, 0 },
+	{}
+};
+
+static const struct odpt_step s21_steps[] = {
+	ODPT_RUN(0),
+	ODPT_RUN(1),				/* the device maps A */
+	ODPT_RESULT(1, 4),
+	ODPT_UNTIL(2, ODP_SP_INV_START_ACCOUNTED), /* decided, not cleared */
+	ODPT_BLOCKS_ON(ODPT_ALL, 3),		/* the deregistration waits */
+	ODPT_RUN(2),
+	ODPT_RESULT(2, 0),
+	ODPT_FINISHES_ON(ODPT_ALL, 3),
+	ODPT_RESULT(3, 0),
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
+/*
+ * S22: a gate orders two waiters of the umem's mutex. The device holds
+ * A's mutex (ODPT_OP_HOLD_UMEM, a gate); a fault has sampled and looked
+ * up A; madvise's invalidation of A queues for the mutex first, the
+ * fault's commit second. When the gate lets go the invalidation clears and
+ * unmaps, then the commit must see that its sample is stale: the core
+ * refuses it (-EAGAIN), upstream's map_dma_and_lock() checks
+ * mmu_interval_read_retry() under umem_mutex and samples again. A check
+ * made before taking the mutex would pass, and commit the zapped pages:
+ * no sync point lies in that window, the gate makes it one.
+ */
+static const struct odpt_actor_spec s22_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_HOLD_UMEM, 0 },
+	{ "T2", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T3", ODPT_OP_FAULT, 0, 0, 4, RW },
+	{}
+};
+
+static const struct odpt_step s22_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODPT_SP_LOCKED),		/* the gate holds A's mutex */
+	ODPT_UNTIL(3, ODP_SP_FAULT_LOOKED_UP),	/* sampled, looked up */
+	ODPT_BLOCKS_ON(ODPT_ALL, 2),		/* the invalidation queues first */
+	ODPT_BLOCKS_ON(ODPT_ALL, 3),		/* the commit second */
+	ODPT_RUN(1),				/* the gate lets go */
+	ODPT_FINISHES_ON(ODPT_ALL, 2),
+	ODPT_FINISHES_ON(ODPT_ALL, 3),
+	ODPT_RESULT(2, 0),
+	ODPT_RESULT_ON(NOT_UPSTREAM, 3, -EAGAIN),
+	ODPT_RESULT_ON(UPSTREAM, 3, 4),		/* sampled again, new pages */
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_scripts[] = {
 	{ "S1", 8, s1_actors, s1_steps },
 	{ "S2", 8, s2_actors, s2_steps },
@@ -693,6 +766,8 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S18", 8, s18_actors, s18_steps },
 	{ "S19", 8, s19_actors, s19_steps },
 	{ "S20", 8, s20_actors, s20_steps },
+	{ "S21", 8, s21_actors, s21_steps },
+	{ "S22", 8, s22_actors, s22_steps },
 };
 
 static const enum odp_strategy odpt_strategies[] = {
@@ -740,6 +815,8 @@ ODPT_RACE_CASE(17)
 ODPT_RACE_CASE(18)
 ODPT_RACE_CASE(19)
 ODPT_RACE_CASE(20)
+ODPT_RACE_CASE(21)
+ODPT_RACE_CASE(22)
 
 /* S8 does not depend on the strategy: once, with the default. */
 static void odpt_race_s8_pool_deadlock(struct kunit *test)
@@ -782,6 +859,8 @@ static struct kunit_case odpt_race_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s18, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s19, odpt_strategy_gen_params, ODPT_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_race_s20, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s21, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s22, odpt_strategy_gen_params, ODPT_SLOW),
 	{}
 };
 

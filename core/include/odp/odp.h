@@ -29,6 +29,7 @@
 
 #include <linux/types.h>
 
+struct mutex;
 struct odp_context;
 struct odp_umem;
 struct page;
@@ -112,6 +113,7 @@ struct odp_live {
 };
 
 void odp_live_objects(struct odp_live *live);
+void odp_reclaim_prime_mutex(struct mutex *lock);
 void odp_seed_v1_lockdep_watch(bool watch);
 
 const char *odp_strategy_name(enum odp_strategy strategy);
