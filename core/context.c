@@ -51,7 +51,6 @@ struct odp_context *odp_context_create(const struct odp_driver_ops *ops,
 
 	mutex_init(&ctx->reg_mutex);
 	init_rwsem(&ctx->rwsem);
-	odp_reclaim_prime_rwsem_read(&ctx->rwsem);
 	ctx->tree = RB_ROOT_CACHED;
 	ctx->mn.ops = &odp_notifier_ops;
 	ctx->nb_mn.ops = &odp_nb_notifier_ops;

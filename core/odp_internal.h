@@ -180,10 +180,6 @@ extern const struct mmu_notifier_ops odp_nb_notifier_ops;
 void odp_umem_invalidate_locked(struct odp_umem *umem, u64 start, u64 end);
 void odp_umem_wait_walkers(struct odp_umem *umem);
 
-/* reclaim.c */
-struct rw_semaphore;
-void odp_reclaim_prime_rwsem_read(struct rw_semaphore *sem);
-
 /* unmap.c */
 void odp_umem_unmap_locked(struct odp_umem *umem, u64 start, u64 end);
 

@@ -707,6 +707,28 @@ bool odpt_inflight_in_callback(const struct odpt_scenario *sc)
 }
 
 /**
+ * odpt_actors_idle() - does no actor stand anywhere it may hold a lock?
+ * @sc: the scenario
+ *
+ * Return: true if every actor that started has finished and none is
+ * stopped at a point.
+ */
+bool odpt_actors_idle(const struct odpt_scenario *sc)
+{
+	int i;
+
+	for (i = 0; i < sc->nactors; i++) {
+		const struct odpt_actor *a = &sc->actors[i];
+
+		if (READ_ONCE(a->at_stop))
+			return false;
+		if (a->task && a->started && !READ_ONCE(a->finished))
+			return false;
+	}
+	return true;
+}
+
+/**
  * odpt_actor_wait() - wait, bounded, for an actor's completion
  * @a: the actor
  * @c: &a->stopped or &a->done

@@ -9,6 +9,7 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/pagewalk.h>
+#include <linux/workqueue.h>
 
 #include "race.h"
 
@@ -73,6 +74,27 @@ static bool odpt_entries(struct fake_hca_mr *mr, u64 addr, struct page **held,
 	return true;
 }
 
+/*
+ * Upstream's fault drops its mm reference with mmput_async(): the last one
+ * sends the teardown (exit_mmap(), whose invalidations clear every entry)
+ * to a workqueue, a thread no script stops. Until that work has run, the
+ * entries it is to clear are not stale. Once no actor can hold a lock the
+ * teardown takes (all finished), the oracle waits for it instead.
+ */
+static bool odpt_deferred_teardown(struct odpt_scenario *sc)
+{
+	struct work_struct *w = &sc->mm->async_put_work;
+
+	/* set up by mmput_async() only */
+	if (!READ_ONCE(w->func))
+		return false;
+	if (odpt_actors_idle(sc)) {
+		flush_work(w);
+		return false;
+	}
+	return work_busy(w);
+}
+
 /**
  * odpt_oracle_stale() - count the pages with a stale entry, MR by MR
  * @sc: the scenario
@@ -109,7 +131,7 @@ int odpt_oracle_stale(struct odpt_scenario *sc, bool report)
 			odpt_walk_page_cache(sc, w);
 	}
 	/* the CPU maps nothing any more; the teardown may still be clearing */
-	teardown = dead && odpt_inflight_in_callback(sc);
+	teardown = dead && (odpt_inflight_in_callback(sc) || odpt_deferred_teardown(sc));
 
 	for (i = 0; i < ODPT_MAX_UMEMS; i++) {
 		struct fake_hca_mr *mr = sc->mr[i];

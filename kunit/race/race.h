@@ -436,6 +436,7 @@ void odpt_actor_show_blocked(const struct odpt_scenario *sc, int i);
 void odpt_actor_kill(const struct odpt_scenario *sc, int i);
 bool odpt_inflight_covers(const struct odpt_scenario *sc, unsigned long addr);
 bool odpt_inflight_in_callback(const struct odpt_scenario *sc);
+bool odpt_actors_idle(const struct odpt_scenario *sc);
 
 /**
  * odpt_actor_name() - an actor's name, as traces show it
