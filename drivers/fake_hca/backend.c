@@ -19,19 +19,6 @@ const struct fake_hca_backend *fake_hca_backend_of(unsigned int backend)
 }
 
 /**
- * fake_hca_backend_available() - can a user context pick this backend?
- * @backend: an enum odp_strategy, or FAKE_HCA_BACKEND_UPSTREAM
- *
- * Return: true for every strategy of the core, and for
- * FAKE_HCA_BACKEND_UPSTREAM when CONFIG_ODP_FAKE_HCA_UPSTREAM is on.
- */
-bool fake_hca_backend_available(unsigned int backend)
-{
-	return fake_hca_backend_of(backend);
-}
-EXPORT_SYMBOL_GPL(fake_hca_backend_available);
-
-/**
  * fake_hca_backend_name() - printable name of a backend
  * @backend: an enum odp_strategy, or FAKE_HCA_BACKEND_UPSTREAM
  *

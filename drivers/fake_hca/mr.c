@@ -155,18 +155,6 @@ u32 fake_hca_mr_rkey(struct fake_hca_mr *mr)
 EXPORT_SYMBOL_GPL(fake_hca_mr_rkey);
 
 /**
- * fake_hca_mr_umem() - the ODP umem under an MR
- * @mr: the MR
- *
- * Return: the umem.
- */
-struct odp_umem *fake_hca_mr_umem(struct fake_hca_mr *mr)
-{
-	return mr->umem;
-}
-EXPORT_SYMBOL_GPL(fake_hca_mr_umem);
-
-/**
  * fake_hca_mr_sync_obj() - the object an MR's sync points name
  * @mr: the MR
  *

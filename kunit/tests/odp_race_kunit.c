@@ -17,6 +17,7 @@
  * over pages 2-5: they overlap on pages 2 and 3.
  */
 #include "lib/inv_scripts.h"
+#include "lib/odpt_hca.h"
 #include "race/masks.h"
 #include "lib/leak_check.h"
 
@@ -772,19 +773,6 @@ static const struct odpt_script odpt_scripts[] = {
 	{ "S22", 8, s22_actors, s22_steps },
 };
 
-static const enum odp_strategy odpt_strategies[] = {
-	ODP_STRATEGY_SEED, ODP_STRATEGY_CTX_COUNTER,
-	ODP_STRATEGY_RANGE_TRACK, ODP_STRATEGY_INTERVAL,
-	FAKE_HCA_BACKEND_UPSTREAM,
-};
-
-static void odpt_strategy_desc(const enum odp_strategy *s, char *desc)
-{
-	strscpy(desc, fake_hca_backend_name(*s), KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(odpt_strategy, odpt_strategies, odpt_strategy_desc);
-
 /* Run the script odp_kunit.repeat times: same outcome, same trace. */
 static void odpt_race_repeat(struct kunit *test, const struct odpt_script *script)
 {
@@ -841,28 +829,28 @@ static void odpt_race_s13_explored(struct kunit *test)
 static const struct kunit_attributes ODPT_SLOW = { .speed = KUNIT_SPEED_SLOW };
 
 static struct kunit_case odpt_race_cases[] = {
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s1, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s2, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s3, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s4, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s5, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s6, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s7, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s1, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s2, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s3, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s4, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s5, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s6, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s7, odpt_backend_gen_params, ODPT_SLOW),
 	KUNIT_CASE_ATTR(odpt_race_s8_pool_deadlock, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s9, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s10, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s11, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s12, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s9, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s10, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s11, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s12, odpt_backend_gen_params, ODPT_SLOW),
 	KUNIT_CASE_ATTR(odpt_race_s13_explored, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s14, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s15, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s16, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s17, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s18, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s19, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s20, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s21, odpt_strategy_gen_params, ODPT_SLOW),
-	KUNIT_CASE_PARAM_ATTR(odpt_race_s22, odpt_strategy_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s14, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s15, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s16, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s17, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s18, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s19, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s20, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s21, odpt_backend_gen_params, ODPT_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_race_s22, odpt_backend_gen_params, ODPT_SLOW),
 	{}
 };
 

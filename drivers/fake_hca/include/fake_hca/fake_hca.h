@@ -106,7 +106,6 @@ const char *fake_hca_sync_point_name(unsigned int sp);
 #define FAKE_HCA_NR_BACKENDS		(ODP_STRATEGY_NR + 1)
 
 const char *fake_hca_backend_name(unsigned int backend);
-bool fake_hca_backend_available(unsigned int backend);
 
 /**
  * enum fake_hca_fault_mode - where device page faults are resolved
@@ -193,7 +192,6 @@ struct fake_hca_mr *fake_hca_reg_mr(struct fake_hca_uctx *uctx, u64 addr,
 void fake_hca_dereg_mr(struct fake_hca_mr *mr);
 u32 fake_hca_mr_lkey(struct fake_hca_mr *mr);
 u32 fake_hca_mr_rkey(struct fake_hca_mr *mr);
-struct odp_umem *fake_hca_mr_umem(struct fake_hca_mr *mr);
 const void *fake_hca_mr_sync_obj(struct fake_hca_mr *mr);
 void fake_hca_mr_counters(struct fake_hca_mr *mr,
 			  struct fake_hca_counters *out);
