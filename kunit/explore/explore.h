@@ -87,16 +87,39 @@ struct odpt_ex_params {
 };
 
 /**
+ * struct odpt_ex_outcome - a result that some schedule must reach
+ * @what: in words ("the reaper over A is refused"); NULL ends a list
+ * @actor: the actor
+ * @result: what its first operation returns
+ * @strategies: the backends where some schedule must reach it (a bit per
+ *	backend)
+ *
+ * A path that only a busy lock opens (a trylock's refusal) is proved
+ * reached, not assumed: the exploration of the set records each outcome
+ * it reached, and a complete exploration that missed one fails.
+ */
+struct odpt_ex_outcome {
+	const char *what;
+	int actor;
+	long result;
+	unsigned int strategies;
+};
+
+#define ODPT_EX_MAX_OUTCOMES	8
+
+/**
  * struct odpt_ex_set - an actor set to explore
  * @script: the actors, the mapping's size, and the setup prefix: ordinary
  *	script steps run before the exploration starts (for example "T0
  *	registers A"); the actors they finish take no part in it
  * @expect: per strategy, the ODPT_EX_FOUND() kinds the exploration must
  *	find (exactly these; 0: nothing)
+ * @outcomes: results some schedule must reach, or NULL
  */
 struct odpt_ex_set {
 	struct odpt_script script;
 	unsigned int expect[FAKE_HCA_NR_BACKENDS];
+	const struct odpt_ex_outcome *outcomes;
 };
 
 /* One executed step, as the report needs it. */
@@ -145,6 +168,8 @@ struct odpt_ex_failure {
  * @max_steps: the longest schedule
  * @fail: the smallest failure of each kind (NULL: none)
  * @aborted: an actor is stuck: the case cannot go on
+ * @reached: a bit per entry of the set's @outcomes that some schedule
+ *	reached (not part of @hash)
  */
 struct odpt_ex_result {
 	long schedules;
@@ -159,6 +184,7 @@ struct odpt_ex_result {
 	int max_steps;
 	struct odpt_ex_failure *fail[ODPT_EX_NR_KINDS];
 	bool aborted;
+	unsigned int reached;
 };
 
 /* params.c */

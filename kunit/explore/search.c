@@ -220,6 +220,20 @@ void odpt_ex_failure_of(const struct odpt_ex_run *run, int k, long index,
 	memcpy(f->steps, run->steps, sizeof(f->steps[0]) * fd->step);
 }
 
+/* The set's outcomes that the schedule reached. */
+static void odpt_ex_outcomes(struct odpt_explorer *ex)
+{
+	const struct odpt_ex_outcome *o = ex->set->outcomes;
+	struct odpt_ex_run *run = ex->run;
+	int k;
+
+	for (k = 0; o && o[k].what && k < ODPT_EX_MAX_OUTCOMES; k++)
+		if (run->state[o[k].actor] == ODPT_AS_DONE &&
+		    odpt_actor_nresults(run->sc, o[k].actor) > 0 &&
+		    odpt_actor_result_nth(run->sc, o[k].actor, 0) == o[k].result)
+			ex->res->reached |= BIT(k);
+}
+
 /* Count a schedule that was run to its end (or failure): hash, failures. */
 static void odpt_ex_account(struct odpt_explorer *ex, long index)
 {
@@ -227,6 +241,7 @@ static void odpt_ex_account(struct odpt_explorer *ex, long index)
 	struct odpt_ex_run *run = ex->run;
 	int k;
 
+	odpt_ex_outcomes(ex);
 	res->schedules++;
 	res->hash = odpt_ex_hash(run, res->hash);
 	res->max_steps = max(res->max_steps, run->nsteps);

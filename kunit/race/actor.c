@@ -12,6 +12,7 @@
  * resolved ("hca: fault worker resolved event"), and the script may send
  * it on again for the next event.
  */
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/falloc.h>
 #include <linux/kthread.h>
@@ -216,55 +217,70 @@ static unsigned long odpt_addr(struct odpt_scenario *sc, int page)
 
 /*
  * What a reverse-map walk holds while it invalidates (migration, reclaim's
- * try_to_unmap()): the anon_vma's lock, for reading, and not mmap_lock.
- * mmu_notifier_register() takes every anon_vma lock of the mm for writing
- * (mm_take_all_locks()), so, as with every real invalidation, the first
- * registration of a notifier waits for this one to end, while faults,
- * madvise and later registrations go on beside it. The anon_vma is made
- * here if no fault made it yet, as a fault would. NULL when @addr is not
- * mapped: there is nothing a reverse-map walk could find.
+ * try_to_unmap(), truncation): not mmap_lock, but the reverse map's lock,
+ * for reading. An anonymous mapping's is its anon_vma's lock (made here
+ * if no fault made it yet, as a fault would); a file mapping's (.shmem
+ * scripts) is the file's i_mmap_rwsem. mm_take_all_locks(), which the
+ * first registration of a notifier in an mm runs (6.12 mm/mmu_notifier.c,
+ * __mmu_notifier_register()), takes both for writing, and so does a split
+ * of a file VMA (__split_vma() through vma_prepare(): i_mmap_lock_write()):
+ * as with every real invalidation, neither overlaps this one, while
+ * faults, madvise and later registrations go on beside it.
  */
-static struct anon_vma *odpt_rmap_lock(struct mm_struct *mm, unsigned long addr)
+struct odpt_rmap {
+	struct anon_vma *anon_vma;
+	struct file *file;
+};
+
+static struct odpt_rmap odpt_rmap_lock(struct mm_struct *mm, unsigned long addr)
 {
-	struct anon_vma *anon_vma = NULL;
+	struct odpt_rmap r = {};
 	struct vm_area_struct *vma;
 
 	mmap_read_lock(mm);
 	vma = vma_lookup(mm, addr);
-	if (vma && vma_is_anonymous(vma) && !anon_vma_prepare(vma)) {
-		anon_vma = vma->anon_vma;
-		get_anon_vma(anon_vma);
+	if (vma && vma->vm_file) {
+		r.file = get_file(vma->vm_file);
+	} else if (vma && vma_is_anonymous(vma) && !anon_vma_prepare(vma)) {
+		r.anon_vma = vma->anon_vma;
+		get_anon_vma(r.anon_vma);
 	}
 	mmap_read_unlock(mm);
-	if (anon_vma)
-		anon_vma_lock_read(anon_vma);
-	return anon_vma;
+	if (r.anon_vma)
+		anon_vma_lock_read(r.anon_vma);
+	if (r.file)
+		i_mmap_lock_read(r.file->f_mapping);
+	return r;
 }
 
-static void odpt_rmap_unlock(struct anon_vma *anon_vma)
+static void odpt_rmap_unlock(struct odpt_rmap r)
 {
-	if (!anon_vma)
-		return;
-	anon_vma_unlock_read(anon_vma);
-	put_anon_vma(anon_vma);
+	if (r.anon_vma) {
+		anon_vma_unlock_read(r.anon_vma);
+		put_anon_vma(r.anon_vma);
+	}
+	if (r.file) {
+		i_mmap_unlock_read(r.file->f_mapping);
+		fput(r.file);
+	}
 }
 
 static long odpt_invalidate(struct odpt_scenario *sc, unsigned long start,
 			    unsigned long end)
 {
-	struct anon_vma *anon_vma = odpt_rmap_lock(sc->mm, start);
+	struct odpt_rmap rmap = odpt_rmap_lock(sc->mm, start);
 	struct mmu_notifier_range range;
 
 	/*
 	 * Without mmap_lock, like an invalidation from the reverse-map side
 	 * (truncation, migration): it overlaps faults, madvise and munmap,
-	 * but not the registration of a notifier (odpt_rmap_lock()).
+	 * but not the registration of a first notifier (odpt_rmap_lock()).
 	 */
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, sc->mm, start, end);
 	mmu_notifier_invalidate_range_start(&range);
 	odpt_actor_reached(sc, ODPT_SP_BETWEEN);
 	mmu_notifier_invalidate_range_end(&range);
-	odpt_rmap_unlock(anon_vma);
+	odpt_rmap_unlock(rmap);
 	return 0;
 }
 
@@ -333,15 +349,6 @@ static long odpt_file_op(struct odpt_scenario *sc, const struct odpt_actor_spec 
 			     odpt_spec_len(s));
 }
 
-/* The device's DMA engine holds a umem's mutex while it copies: hold it. */
-static long odpt_hold_umem(struct odpt_scenario *sc, struct fake_hca_mr *mr)
-{
-	fake_hca_mr_lock(mr);
-	odpt_actor_reached(sc, ODPT_SP_LOCKED);
-	fake_hca_mr_unlock(mr);
-	return 0;
-}
-
 /*
  * The data check: what the device reads (or wrote) through its table must
  * be what the CPU reads at the same address. Returns the access's status
@@ -401,7 +408,7 @@ out:
 static long odpt_lock_and_invalidate(struct odpt_scenario *sc, unsigned long start,
 				     unsigned long end, bool lock_first)
 {
-	struct anon_vma *anon_vma = odpt_rmap_lock(sc->mm, start);
+	struct odpt_rmap rmap = odpt_rmap_lock(sc->mm, start);
 	struct mmu_notifier_range range;
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, sc->mm, start, end);
@@ -417,7 +424,7 @@ static long odpt_lock_and_invalidate(struct odpt_scenario *sc, unsigned long sta
 	}
 	up(&sc->lock);
 	mmu_notifier_invalidate_range_end(&range);
-	odpt_rmap_unlock(anon_vma);
+	odpt_rmap_unlock(rmap);
 	return 0;
 }
 
@@ -444,6 +451,10 @@ static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 	case ODPT_OP_FAULT_RETRY:
 	case ODPT_OP_HOLD_UMEM:
 		if (!sc->mr[s->slot])
+			return -ENOENT;
+		break;
+	case ODPT_OP_GATE:
+		if (s->arg == ODPT_GATE_UMEM && !sc->mr[s->slot])
 			return -ENOENT;
 		break;
 	default:
@@ -499,7 +510,9 @@ static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 	case ODPT_OP_INV_NONBLOCK:
 		return odpt_invalidate_nonblock(sc, addr, addr + len);
 	case ODPT_OP_HOLD_UMEM:
-		return odpt_hold_umem(sc, sc->mr[s->slot]);
+		return odpt_gate_hold(sc, s, ODPT_GATE_UMEM);
+	case ODPT_OP_GATE:
+		return odpt_gate_hold(sc, s, s->arg);
 	case ODPT_OP_PUNCH_HOLE:
 	case ODPT_OP_TRUNCATE:
 		return odpt_file_op(sc, s);

@@ -99,6 +99,10 @@
  *	migrate_pages(), as compaction does (the reverse map's lock and the
  *	page's lock, no mmap_lock); trades the scenario's references on the
  *	old pages for the new ones (migrate.c)
+ * @ODPT_OP_GATE: a gate: takes the lock @arg names (enum odpt_gate), stops
+ *	at ODPT_SP_LOCKED holding it, and releases it when sent on; a
+ *	window that has no sync point inside is reached by holding its lock
+ *	while the path under test runs (gate.c)
  */
 enum odpt_op {
 	ODPT_OP_NONE,
@@ -122,6 +126,34 @@ enum odpt_op {
 	ODPT_OP_PUNCH_HOLE,
 	ODPT_OP_TRUNCATE,
 	ODPT_OP_MIGRATE,
+	ODPT_OP_GATE,
+};
+
+/**
+ * enum odpt_gate - the lock an ODPT_OP_GATE actor holds
+ * @ODPT_GATE_TREE_READ: the context's tree lock (ctx->rwsem) for reading,
+ *	as an invalidation's walk holds it
+ * @ODPT_GATE_TREE_WRITE: the context's tree lock for writing, as a
+ *	registration or a release holds it
+ * @ODPT_GATE_REG: the context's reg_mutex (registrations, the release of
+ *	the last umem)
+ * @ODPT_GATE_UMEM: the mutex of the umem under MR slot @slot
+ *	(the same as ODPT_OP_HOLD_UMEM)
+ * @ODPT_GATE_MMAP_READ: the mm's mmap_lock for reading
+ * @ODPT_GATE_MMAP_WRITE: the mm's mmap_lock for writing
+ * @ODPT_GATE_PAGE: the lock of the mapping's page @page (its folio's)
+ *
+ * The upstream backend has no context of the core: a tree or reg gate
+ * returns -EOPNOTSUPP there at once, holding nothing.
+ */
+enum odpt_gate {
+	ODPT_GATE_TREE_READ,
+	ODPT_GATE_TREE_WRITE,
+	ODPT_GATE_REG,
+	ODPT_GATE_UMEM,
+	ODPT_GATE_MMAP_READ,
+	ODPT_GATE_MMAP_WRITE,
+	ODPT_GATE_PAGE,
 };
 
 /**
@@ -449,6 +481,10 @@ static inline const char *odpt_actor_name(const struct odpt_scenario *sc, int i)
 {
 	return sc->script->actors[i].name;
 }
+
+/* gate.c */
+long odpt_gate_hold(struct odpt_scenario *sc, const struct odpt_actor_spec *s,
+		    enum odpt_gate g);
 
 /* migrate.c */
 long odpt_migrate(struct odpt_scenario *sc, unsigned long start, unsigned long len);

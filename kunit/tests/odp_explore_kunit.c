@@ -9,7 +9,8 @@
  * bound must pass. E4-E14 are actor sets picked from states the scripts
  * never reach (see each one); E13 also uses byte ranges and sequences;
  * E14 came from a mutant that every other set let live; E15 is the OOM
- * reaper's. A finding on a strategy other than seed is a bug of that
+ * reaper's, and E16 its refusals, which gates on the locks it tries open.
+ * A finding on a strategy other than seed is a bug of that
  * strategy.
  *
  * The mapping has 8 pages. A is umem slot 0 over pages 0-3, B is slot 1
@@ -221,6 +222,50 @@ static const struct odpt_actor_spec e15_actors[] = {
 	{}
 };
 
+/*
+ * E16: the OOM reaper's refusals. A is registered and the device maps it;
+ * one reaper starts over A, another over pages 4-7, where no umem is.
+ * Two gates make the locks the reaper's notifiers ask for with trylocks
+ * busy (core/nonblock.c, the interval strategy's callback): the context's
+ * tree lock, held for writing, and A's mutex. No other path of the set
+ * takes them, so without the gates no schedule runs a refusal that a busy
+ * lock causes. Every refusal and every acceptance below is reached in
+ * some schedule (the outcomes, checked once the exploration is complete),
+ * and the oracle checks each: a refused range leaves A's entries valid
+ * (its pages are not zapped), an accepted one leaves none stale.
+ */
+static const struct odpt_actor_spec e16_actors[] = {
+	{ "T0", ODPT_OP_REGISTER, 0, 0, 4, RW },
+	{ "T1", ODPT_OP_FAULT_RETRY, 0, 0, 4, RW },
+	{ "T2", ODPT_OP_INV_NONBLOCK, 0, 0, 4 },
+	{ "T3", ODPT_OP_INV_NONBLOCK, 0, 4, 4 },
+	{ "T4", ODPT_OP_GATE, .arg = ODPT_GATE_TREE_WRITE },
+	{ "T5", ODPT_OP_GATE, 0, .arg = ODPT_GATE_UMEM },
+	{}
+};
+
+static const struct odpt_step odpt_ex_setup_a_mapped[] = {
+	ODPT_RUN(0),				/* T0 registers A */
+	ODPT_RUN(1),				/* T1: the device maps A */
+	ODPT_RESULT(1, 4),
+	ODPT_END
+};
+
+#define CC	BIT(ODP_STRATEGY_CTX_COUNTER)
+#define RT	BIT(ODP_STRATEGY_RANGE_TRACK)
+#define IV	BIT(ODP_STRATEGY_INTERVAL)
+#define UP	BIT(FAKE_HCA_BACKEND_UPSTREAM)
+
+static const struct odpt_ex_outcome e16_outcomes[] = {
+	/* range_track: A's mutex or the tree lock busy; interval: A's mutex */
+	{ "the reaper over A is refused", 2, -EAGAIN, CC | RT | IV | UP },
+	{ "the reaper over A revokes A and zaps", 2, 0, RT | IV },
+	/* ctx_counter and range_track: the tree lock busy */
+	{ "the reaper over no umem is refused", 3, -EAGAIN, CC | RT },
+	{ "the reaper over no umem zaps", 3, 0, CC | RT | IV | UP },
+	{}
+};
+
 #define SET(n, setup, ...) { { "E" #n, 8, e##n##_actors, setup }, __VA_ARGS__ }
 
 static const struct odpt_ex_set odpt_ex_sets[] = {
@@ -255,6 +300,7 @@ static const struct odpt_ex_set odpt_ex_sets[] = {
 	SET(13, odpt_ex_setup_a, ON_SEED(ODPT_EX_FOUND(UNDERFLOW) | ODPT_EX_FOUND(STALE))),
 	SET(14, odpt_ex_setup_ab, NOTHING),
 	SET(15, odpt_ex_setup_a, NOTHING),
+	SET(16, odpt_ex_setup_a_mapped, NOTHING, .outcomes = e16_outcomes),
 };
 
 static void odpt_ex_kinds(struct kunit *test, const char *what, unsigned int kinds)
@@ -285,6 +331,25 @@ static void odpt_ex_replay_steps(struct kunit *test, const struct odpt_ex_set *s
 			   set->script.name, fake_hca_backend_name(strategy),
 			   odpt_ex_kind_name(f->kind), n, n);
 	kfree(steps);
+}
+
+/* Every outcome the set names for @strategy was reached by some schedule. */
+static void odpt_ex_check_outcomes(struct kunit *test, const struct odpt_ex_set *set,
+				   enum odp_strategy strategy, const struct odpt_ex_result *res)
+{
+	const struct odpt_ex_outcome *o = set->outcomes;
+	int k;
+
+	for (k = 0; o && o[k].what; k++) {
+		if (!(o[k].strategies & BIT(strategy)))
+			continue;
+		KUNIT_EXPECT_TRUE_MSG(test, res->reached & BIT(k),
+				      "%s on %s: no schedule reached \"%s\"", set->script.name,
+				      fake_hca_backend_name(strategy), o[k].what);
+		if (res->reached & BIT(k))
+			kunit_info(test, "%s on %s: reached: %s\n", set->script.name,
+				   fake_hca_backend_name(strategy), o[k].what);
+	}
 }
 
 static void odpt_explore_set(struct kunit *test, const struct odpt_ex_set *set)
@@ -333,6 +398,8 @@ static void odpt_explore_set(struct kunit *test, const struct odpt_ex_set *set)
 		KUNIT_EXPECT_TRUE_MSG(test, res.complete,
 				      "%s on %s: not every schedule within the bound ran: raise odp_kunit.explore_budget or explore_time",
 				      set->script.name, sname);
+	if (p.mode == ODPT_EX_DFS && p.nshards == 1 && res.complete)
+		odpt_ex_check_outcomes(test, set, *strategy, &res);
 	for (k = 0; k < ODPT_EX_NR_KINDS; k++)
 		if (res.fail[k] && (expect & BIT(k)))
 			odpt_ex_replay_steps(test, set, *strategy, res.fail[k]);
@@ -397,8 +464,9 @@ ODPT_EXPLORE_CASE(12)
 ODPT_EXPLORE_CASE(13)
 ODPT_EXPLORE_CASE(14)
 ODPT_EXPLORE_CASE(15)
+ODPT_EXPLORE_CASE(16)
 
-/* Every backend but seed (E15). */
+/* Every backend but seed (E15, E16). */
 static const void *odpt_ex_not_seed_gen_params(const void *prev, char *desc)
 {
 	const enum odp_strategy *s = odpt_backend_gen_params(prev, desc);
@@ -434,6 +502,7 @@ static struct kunit_case odpt_explore_cases[] = {
 	ODPT_EXPLORE_PARAM(13),
 	ODPT_EXPLORE_PARAM(14),
 	KUNIT_CASE_PARAM_ATTR(odpt_explore_e15, odpt_ex_not_seed_gen_params, ODPT_EX_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_explore_e16, odpt_ex_not_seed_gen_params, ODPT_EX_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_explore_twice, odpt_backend_gen_params, ODPT_EX_SLOW),
 	{}
 };

@@ -13,6 +13,9 @@
  *	F2  S3 with a truncation (the file cut at page 2)
  *	F3  S5 with a punched hole nesting with a madvise
  *	F4  S5 with a truncation nesting with a madvise
+ *	F5  the synthetic invalidation of a file mapping excludes what a
+ *	    file's reverse-map walk excludes: the registration of a first
+ *	    notifier and the split of a VMA wait for its end
  *
  * Jerome's claim in the thread: for file-backed memory "the fault goes
  * through the page cache", which is synchronized with the invalidation,
@@ -104,11 +107,43 @@ static const struct odpt_actor_spec f4_actors[] =
 static const struct odpt_step f4_steps[] =
 	ODPT_S5_STEPS(ODPT_OP_TRUNCATE, ODPT_OP_MADVISE, 2, ODP_SP_FAULT_LOOKED_UP);
 
+/*
+ * F5: a synthetic invalidation of the file mapping holds the file's
+ * i_mmap_rwsem, as the reverse-map walk of a migration or reclaim does.
+ * The first registration in the process's mm (mm_take_all_locks(): every
+ * file's i_mmap_rwsem for writing) waits for its end, and so does a
+ * munmap that splits the VMA (vma_prepare(): i_mmap_lock_write()).
+ */
+static const struct odpt_actor_spec f5_actors[] = {
+	{ "T0", ODPT_OP_INVALIDATE, 0, 0, 4 },
+	{ "T1", ODPT_OP_REGISTER, 0, 0, 4, RW },
+	{ "T2", ODPT_OP_INVALIDATE, 0, 0, 4 },
+	{ "T3", ODPT_OP_MUNMAP, 0, 6, 2 },
+	{}
+};
+
+static const struct odpt_step f5_steps[] = {
+	ODPT_UNTIL(0, ODPT_SP_BETWEEN),		/* invalidation under way */
+	ODPT_BLOCKS_ON(ODPT_ALL, 1),		/* the first notifier waits */
+	ODPT_RUN(0),
+	ODPT_FINISHES_ON(ODPT_ALL, 1),
+	ODPT_RESULT(1, 0),
+	ODPT_UNTIL(2, ODPT_SP_BETWEEN),		/* another one */
+	ODPT_BLOCKS_ON(ODPT_ALL, 3),		/* the split waits */
+	ODPT_RUN(2),
+	ODPT_FINISHES_ON(ODPT_ALL, 3),
+	ODPT_RESULT(3, 0),
+	ODPT_UNDERFLOW_ON(ODPT_ALL, 0),
+	ODPT_STALE_ON(ODPT_ALL, 0),
+	ODPT_END
+};
+
 static const struct odpt_script odpt_file_scripts[] = {
 	{ "F1", 8, f1_actors, f1_steps, .shmem = true },
 	{ "F2", 8, f2_actors, f2_steps, .shmem = true },
 	{ "F3", 8, f3_actors, f3_steps, .shmem = true },
 	{ "F4", 8, f4_actors, f4_steps, .shmem = true },
+	{ "F5", 8, f5_actors, f5_steps, .shmem = true, .fresh_mm = true },
 };
 
 static void odpt_file_repeat(struct kunit *test, int n)
@@ -136,6 +171,11 @@ static void odpt_file_f3_punch_s5(struct kunit *test)
 static void odpt_file_f4_truncate_s5(struct kunit *test)
 {
 	odpt_file_repeat(test, 4);
+}
+
+static void odpt_file_f5_rmap_excludes(struct kunit *test)
+{
+	odpt_file_repeat(test, 5);
 }
 
 /*
@@ -207,6 +247,7 @@ static struct kunit_case odpt_file_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(odpt_file_f2_truncate_s3, odpt_backend_gen_params, ODPT_FILE_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_file_f3_punch_s5, odpt_backend_gen_params, ODPT_FILE_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_file_f4_truncate_s5, odpt_backend_gen_params, ODPT_FILE_SLOW),
+	KUNIT_CASE_PARAM_ATTR(odpt_file_f5_rmap_excludes, odpt_backend_gen_params, ODPT_FILE_SLOW),
 	{}
 };
 

@@ -128,6 +128,12 @@ void odp_context_stats(struct odp_context *ctx, struct odp_stats *stats);
 bool odp_context_notifier_registered(struct odp_context *ctx);
 unsigned int odp_context_umem_count(struct odp_context *ctx);
 
+/* gate.c: the context's locks held by a test (a gate) */
+void odp_context_tree_lock(struct odp_context *ctx, bool write);
+void odp_context_tree_unlock(struct odp_context *ctx, bool write);
+void odp_context_reg_lock(struct odp_context *ctx);
+void odp_context_reg_unlock(struct odp_context *ctx);
+
 struct odp_umem *odp_umem_get(struct odp_context *ctx, u64 addr, u64 len,
 			      unsigned int access, void *priv);
 void odp_umem_release(struct odp_umem *umem);
