@@ -17,7 +17,7 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 
-#include "actor.h"
+#include "race.h"
 
 static long odpt_gate_context(struct odpt_scenario *sc, enum odpt_gate g)
 {
