@@ -75,7 +75,8 @@ void odpt_explore(struct kunit *test, const struct odpt_ex_set *set,
 	ex->t0 = ktime_get_ns();
 	odpt_ex_search(ex);
 	res->ns = ktime_get_ns() - ex->t0;
-	if (res->aborted || !odpt_case_end(&ex->c))
+	/* the handler goes in any case: the next case needs it */
+	if (!odpt_case_end(&ex->c) || res->aborted)
 		return;		/* a stuck actor may still use all of it */
 	odpt_ex_free(ex);
 }

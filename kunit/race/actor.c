@@ -842,9 +842,13 @@ int odpt_actors_start(struct odpt_scenario *sc)
  * odpt_actors_stop() - let every actor finish, then detach the handler
  * @sc: the scenario
  *
- * An actor still stopped is released; one that does not finish within the
- * bound is reported with its stack and left behind (sc->hung), together
- * with everything it may touch.
+ * An actor still stopped is released. One that does not finish within
+ * the bound is named, with its stack, and sent SIGKILL: an actor blocked
+ * in a killable wait (a deadlock's usual way out) gives up and is reaped.
+ * One that does not finish even then is left behind (sc->hung), together
+ * with everything it may touch, and fenced off: the handler's data no
+ * longer names the scenario, so it stops at no point again, and the
+ * handler can be removed (odpt_case_end()).
  */
 void odpt_actors_stop(struct odpt_scenario *sc)
 {
@@ -869,18 +873,25 @@ void odpt_actors_stop(struct odpt_scenario *sc)
 		if (!a->task || odpt_is_worker(a))
 			continue;
 		if (!odpt_actor_wait(a, &a->done)) {
-			kunit_err(sc->test, "%s: actor %s does not finish; last point: %s\n",
-				  sc->script->name, a->spec->name,
-				  a->last_point < 0 ? "none" :
-				  odpt_point_name(a->last_point));
+			KUNIT_FAIL(sc->test, "%s: actor %s does not finish; last point: %s",
+				   sc->script->name, a->spec->name,
+				   a->last_point < 0 ? "none" :
+				   odpt_point_name(a->last_point));
 			sched_show_task(a->task);
-			sc->hung = true;
-			continue;
+			sc->failed = true;
+			send_sig(SIGKILL, a->task, 1);
+			if (!odpt_actor_wait(a, &a->done)) {
+				kunit_err(sc->test, "%s: actor %s is stuck even after SIGKILL: left behind, fenced off\n",
+					  sc->script->name, a->spec->name);
+				sc->hung = true;
+				continue;
+			}
+			kunit_err(sc->test, "%s: actor %s gave up on SIGKILL\n",
+				  sc->script->name, a->spec->name);
 		}
 		complete(&a->reap);
 		put_task_struct(a->task);
 		a->task = NULL;
 	}
-	if (!sc->hung)
-		WRITE_ONCE(sc->handler->data, NULL);
+	WRITE_ONCE(sc->handler->data, NULL);
 }

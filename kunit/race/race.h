@@ -332,6 +332,8 @@ struct odpt_script {
  *	lost faults without sleeping in between
  * @dev: the fake HCA the executions share (its workqueue and debugfs
  *	folder are too slow to make for each); each has its own user context
+ * @stuck: an execution left a stuck actor behind: the mm and the device
+ *	stay when the case ends (odpt_case_end())
  */
 struct odpt_case {
 	struct kunit *test;
@@ -342,6 +344,7 @@ struct odpt_case {
 	int run;
 	bool explore;
 	struct fake_hca_dev *dev;
+	bool stuck;
 };
 
 struct odpt_trace_entry {

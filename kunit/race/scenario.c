@@ -318,18 +318,22 @@ out_dev:
  * odpt_case_end() - remove the handler, the shared mm and the device
  * @c: the case of odpt_case_begin()
  *
- * Return: false if an actor is stuck: the handler then stays installed
- * and the mm stays, for the actor may still use both.
+ * The handler is removed in any case: a stuck actor was fenced off
+ * (odpt_actors_stop()), and no thread waits inside the handler any more,
+ * so the next case installs its own.
+ *
+ * Return: false if an actor is stuck: the mm and the device then stay,
+ * and so must @c, for the actor may still use them.
  */
 bool odpt_case_end(struct odpt_case *c)
 {
-	if (READ_ONCE(c->h.data))
-		return false;
 	odpt_sync_session_end(&c->h);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	if (c->stuck)
+		return false;
 	if (c->mm)
 		mmput(c->mm);
 	fake_hca_dev_destroy(c->dev);
-	set_cpus_allowed_ptr(current, cpu_possible_mask);
 	return true;
 }
 
@@ -438,8 +442,11 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
 	odpt_actors_stop(sc);
 	if (READ_ONCE(sc->worker_cpu_shared))
 		odpt_fail(sc, "the fault worker ran on the actors' CPU %u", odpt_actor_cpu());
-	if (sc->hung)
-		return;		/* a stuck actor may still use all of it */
+	if (sc->hung) {
+		/* a stuck actor may still use all of it, and the case's mm and device */
+		container_of(sc->handler, struct odpt_case, h)->stuck = true;
+		return;
+	}
 	odpt_pool_unregister(sc);
 	odpt_mm_points_unregister(sc);
 	for (i = 0; i < ODPT_MAX_UMEMS; i++)
@@ -660,7 +667,7 @@ int odpt_case_repeat(struct kunit *test, const struct odpt_script *script,
 	done = c->run;
 	if (!odpt_case_end(c)) {
 		/* the case stays: a stuck actor may still use it */
-		kunit_err(test, "an actor is stuck: the sync-point handler stays installed\n");
+		kunit_err(test, "an actor is stuck: fenced off, its case left behind\n");
 		return done;
 	}
 	kfree(c);
