@@ -838,13 +838,32 @@ int odpt_actors_start(struct odpt_scenario *sc)
 	return 0;
 }
 
+/* Name every actor still out, with its stack, and send it SIGKILL. */
+static void odpt_actors_kill_unfinished(struct odpt_scenario *sc)
+{
+	int i;
+
+	for (i = 0; i < sc->nactors; i++) {
+		struct odpt_actor *a = &sc->actors[i];
+
+		if (!a->task || odpt_is_worker(a) || READ_ONCE(a->finished))
+			continue;
+		kunit_err(sc->test, "%s: actor %s is still out (last point: %s): SIGKILL\n",
+			  sc->script->name, a->spec->name,
+			  a->last_point < 0 ? "none" : odpt_point_name(a->last_point));
+		sched_show_task(a->task);
+		send_sig(SIGKILL, a->task, 1);
+	}
+}
+
 /**
  * odpt_actors_stop() - let every actor finish, then detach the handler
  * @sc: the scenario
  *
  * An actor still stopped is released. One that does not finish within
- * the bound is named, with its stack, and sent SIGKILL: an actor blocked
- * in a killable wait (a deadlock's usual way out) gives up and is reaped.
+ * the bound fails the case, named with its stack, and every actor still
+ * out is sent SIGKILL: one blocked in a killable wait (a deadlock's usual
+ * way out) gives up, the others it held go on, and all are reaped.
  * One that does not finish even then is left behind (sc->hung), together
  * with everything it may touch, and fenced off: the handler's data no
  * longer names the scenario, so it stops at no point again, and the
@@ -852,6 +871,7 @@ int odpt_actors_start(struct odpt_scenario *sc)
  */
 void odpt_actors_stop(struct odpt_scenario *sc)
 {
+	bool killed = false;
 	int i;
 
 	/* from here on, actors stop nowhere */
@@ -877,20 +897,27 @@ void odpt_actors_stop(struct odpt_scenario *sc)
 				   sc->script->name, a->spec->name,
 				   a->last_point < 0 ? "none" :
 				   odpt_point_name(a->last_point));
-			sched_show_task(a->task);
 			sc->failed = true;
-			send_sig(SIGKILL, a->task, 1);
+			/* every one still out: the one it waits for may be another */
+			if (!killed)
+				odpt_actors_kill_unfinished(sc);
+			killed = true;
 			if (!odpt_actor_wait(a, &a->done)) {
 				kunit_err(sc->test, "%s: actor %s is stuck even after SIGKILL: left behind, fenced off\n",
 					  sc->script->name, a->spec->name);
 				sc->hung = true;
 				continue;
 			}
-			kunit_err(sc->test, "%s: actor %s gave up on SIGKILL\n",
+			kunit_err(sc->test, "%s: actor %s finished once the actors still out were killed\n",
 				  sc->script->name, a->spec->name);
 		}
 		complete(&a->reap);
-		put_task_struct(a->task);
+		/*
+		 * Returns once the thread is gone: woken, it still takes
+		 * a->reap's lock on its way out of wait_for_completion(),
+		 * and the scenario (with a) is freed after this.
+		 */
+		kthread_stop_put(a->task);
 		a->task = NULL;
 	}
 	WRITE_ONCE(sc->handler->data, NULL);
