@@ -140,6 +140,15 @@ static void odp_rt_reset(struct odp_context *ctx)
 		kfree(r);
 		odp_live_put(ODP_LIVE_RANGE);
 	}
+	/*
+	 * Defence, unreachable today: the reset runs when the context's
+	 * last umem is released (odp_context_put_user()), and only a fault
+	 * of one of the context's umems waits on rt.wq. That fault holds its
+	 * umem, which odp_umem_release() forbids releasing under it (the
+	 * driver ends every access to a umem before it releases it), so the
+	 * context has a user and no reset runs while anyone waits here. The
+	 * mutant that drops this wake-up lives for that reason (mutants.json).
+	 */
 	wake_up_all(&ctx->rt.wq);
 }
 

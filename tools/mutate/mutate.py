@@ -28,6 +28,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -181,9 +182,11 @@ class Runner:
 		self.timeout = timeout
 		self.kernel_args = kernel_args
 		self.log = log
+		self.out = ''
 
 	def _call(self, args: List[str], timeout: int) -> Optional[int]:
 		cmd = [sys.executable, './tools/testing/kunit/kunit.py'] + args
+		self.out = ''
 		with locked(self.lock):
 			try:
 				p = subprocess.run(cmd, cwd=self.workdir, stdout=subprocess.PIPE,
@@ -192,6 +195,7 @@ class Runner:
 			except subprocess.TimeoutExpired as e:
 				self.log.write(str(e.stdout or ''))
 				return None
+		self.out = p.stdout
 		self.log.write(p.stdout)
 		self.log.flush()
 		return p.returncode
@@ -215,6 +219,30 @@ class Runner:
 		finally:
 			os.unlink(json_path)
 		return verdict(rc or 0, rc is None, result)
+
+	def first_failure_s(self) -> Optional[int]:
+		"""Seconds from the boot to the first failing case of the last run."""
+		return first_failure_s(self.out)
+
+
+STAMP = re.compile(r'^\[(\d\d):(\d\d):(\d\d)\] (.*)$')
+
+
+def first_failure_s(out: str) -> Optional[int]:
+	"""From kunit.py's output: the boot's time stamp to the first [FAILED] or
+	[CRASHED] line's (seconds, the launcher's one-second resolution), or None."""
+	boot: Optional[int] = None
+	for line in out.splitlines():
+		m = STAMP.match(line)
+		if not m:
+			continue
+		t = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+		text = m.group(4)
+		if boot is None and text.startswith('Starting KUnit Kernel'):
+			boot = t
+		elif boot is not None and ('[FAILED]' in text or '[CRASHED]' in text):
+			return (t - boot) % 86400
+	return None
 
 
 def prepare(workdir: str, project: str) -> None:
@@ -364,7 +392,7 @@ def main(argv: List[str]) -> int:
 			t1 = time.time()
 			text = apply(m, workdir)
 			r: Dict[str, Any] = {'id': m['id'], 'class': m['class'], 'stillborn': False, 'killed_by': {},
-			     'why': {}, 'lives': m.get('lives', '')}
+			     'why': {}, 'first_failure_s': {}, 'lives': m.get('lives', '')}
 			try:
 				if not runner.build():
 					r['stillborn'] = True
@@ -373,6 +401,8 @@ def main(argv: List[str]) -> int:
 						killed, why = runner.run(glob)
 						r['killed_by'][name] = killed
 						r['why'][name] = why
+						if killed:
+							r['first_failure_s'][name] = runner.first_failure_s()
 			finally:
 				revert(m, workdir, text)
 			results.append(r)
@@ -382,7 +412,9 @@ def main(argv: List[str]) -> int:
 			print(f'[mutate] {i + 1}/{len(mutants)} {m["id"]}: {state} '
 			      f'({time.time() - t1:.0f} s)', flush=True)
 			for name in by:
-				print(f'[mutate]     {name}: {r["why"][name]}', flush=True)
+				ff = r['first_failure_s'].get(name)
+				when = f' (first failing case {ff} s after boot)' if ff is not None else ''
+				print(f'[mutate]     {name}: {r["why"][name]}{when}', flush=True)
 		runner.build()	# leave the clone's kernel unmutated
 	rates = report(results, groups)
 	if args.json:

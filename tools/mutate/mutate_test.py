@@ -118,6 +118,17 @@ class VerdictTest(unittest.TestCase):
 		empty = {'name': 'x', 'test_cases': [], 'sub_groups': []}
 		self.assertEqual(mutate.verdict(0, False, empty), (True, 'no case ran'))
 
+	def test_first_failure_after_boot(self):
+		out = ('[23:59:58] Building KUnit Kernel ...\n'
+		       '[23:59:59] Starting KUnit Kernel (1/1)...\n'
+		       '[00:00:01] [PASSED] seed\n'
+		       '[00:00:04] [FAILED] interval\n'
+		       '[00:00:09] [CRASHED] upstream\n')
+		self.assertEqual(mutate.first_failure_s(out), 5)
+		self.assertIsNone(mutate.first_failure_s(out.replace('[FAILED]', '[PASSED]')
+						 .replace('[CRASHED]', '[PASSED]')))
+		self.assertIsNone(mutate.first_failure_s('[00:00:04] [FAILED] before any boot\n'))
+
 	def test_report_rates_and_survivors(self):
 		results = [
 			{'id': 'a', 'class': 'concurrency', 'stillborn': False,
