@@ -434,19 +434,16 @@ static bool odpt_mm_released(struct odpt_scenario *sc)
 	return false;
 }
 
-static void odpt_scenario_teardown(struct odpt_scenario *sc)
+/*
+ * What the teardown asks of the code under test: the notifiers, the MRs,
+ * the user context, the pages, the mapping. A bounded call runs it
+ * (odpt_call_bounded()), in a worker that uses the scenario's mm.
+ */
+static void odpt_scenario_release(void *data)
 {
+	struct odpt_scenario *sc = data;
 	int i;
 
-	odpt_pool_open(sc);
-	odpt_actors_stop(sc);
-	if (READ_ONCE(sc->worker_cpu_shared))
-		odpt_fail(sc, "the fault worker ran on the actors' CPU %u", odpt_actor_cpu());
-	if (sc->hung) {
-		/* a stuck actor may still use all of it, and the case's mm and device */
-		container_of(sc->handler, struct odpt_case, h)->stuck = true;
-		return;
-	}
 	odpt_pool_unregister(sc);
 	odpt_mm_points_unregister(sc);
 	for (i = 0; i < ODPT_MAX_UMEMS; i++)
@@ -457,18 +454,33 @@ static void odpt_scenario_teardown(struct odpt_scenario *sc)
 	for (i = 0; i < ODPT_MAX_PAGES; i++)
 		if (sc->pinned[i])
 			put_page(sc->pinned[i]);
-	if (sc->mm) {
-		bool released = odpt_mm_released(sc);
-
-		/* the next execution of the case starts from an empty mm */
-		if (sc->case_mm && sc->base && !IS_ERR_VALUE(sc->base))
-			vm_munmap(sc->base, (size_t)sc->script->npages * PAGE_SIZE);
-		kthread_unuse_mm(sc->mm);
-		if (!released)
-			mmput(sc->mm);
-	}
+	/* the next execution of the case starts from an empty mm */
+	if (sc->case_mm && sc->base && !IS_ERR_VALUE(sc->base))
+		vm_munmap(sc->base, (size_t)sc->script->npages * PAGE_SIZE);
 	if (sc->file)
 		fput(sc->file);
+}
+
+static void odpt_scenario_teardown(struct odpt_scenario *sc)
+{
+	odpt_pool_open(sc);
+	odpt_actors_stop(sc);
+	if (READ_ONCE(sc->worker_cpu_shared))
+		odpt_fail(sc, "the fault worker ran on the actors' CPU %u", odpt_actor_cpu());
+	if (!sc->hung &&
+	    !odpt_call_bounded(sc->test, "the scenario's teardown (deregistration, unmapping)",
+			       odpt_scenario_release, sc, sc->case_mm ? sc->mm : NULL)) {
+		sc->failed = true;
+		sc->hung = true;
+	}
+	if (sc->hung)
+		/* a stuck thread may still use all of it, and the case's mm and device */
+		container_of(sc->handler, struct odpt_case, h)->stuck = true;
+	if (sc->mm) {
+		kthread_unuse_mm(sc->mm);
+		if (!sc->hung && !odpt_mm_released(sc))
+			mmput(sc->mm);
+	}
 }
 
 /**

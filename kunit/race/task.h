@@ -10,6 +10,7 @@
 #include <linux/jiffies.h>
 #include <linux/mm_types.h>
 #include <linux/sched.h>
+#include <kunit/test.h>
 
 /*
  * How long the engine waits for an actor to stop, finish or fall asleep,
@@ -19,5 +20,7 @@
 
 struct mm_struct *odpt_new_mm(void);
 bool odpt_task_sleeps(struct task_struct *task, struct completion *done);
+bool odpt_call_bounded(struct kunit *test, const char *what, void (*fn)(void *arg),
+		       void *arg, struct mm_struct *mm);
 
 #endif /* _ODPT_TASK_H */

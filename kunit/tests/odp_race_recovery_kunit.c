@@ -19,6 +19,9 @@
  *		  and reaps them
  *	guard     a handler installed through the guard, never removed by
  *		  its test: KUnit removes it when the test ends
+ *	bounded   a call into the code under test that never returns (the
+ *		  teardown's deregistrations run so, odpt_call_bounded()):
+ *		  the case fails within the engine's bound, naming it
  *	ex-setup  an exploration whose setup steps fail
  *	ex-found  an exploration that finds failures (seed's E1), whose
  *		  schedules end in every state
@@ -33,6 +36,7 @@
 #include "lib/sync_guard.h"
 #include "explore/explore.h"
 #include "race/masks.h"
+#include "race/task.h"
 #include "lib/leak_check.h"
 
 /* A healthy script: it must pass right after every failure. */
@@ -271,6 +275,50 @@ static void odpt_rec_guard_removes(struct kunit *test)
 	odpt_rec_next_passes(test, ODP_STRATEGY_INTERVAL, "guard");
 }
 
+struct odpt_rec_block {
+	struct completion release;
+	struct completion returned;
+};
+
+static void odpt_rec_blocks(void *arg)
+{
+	struct odpt_rec_block *b = arg;
+
+	wait_for_completion(&b->release);
+	complete(&b->returned);
+}
+
+/*
+ * A call that hangs (a lost wake-up in a release, say) fails its case
+ * within the bound instead of holding the test's thread; once let go, the
+ * call that was left behind returns on its own.
+ */
+static void odpt_rec_bounded(struct kunit *test)
+{
+	struct kunit *inner = kunit_kzalloc(test, sizeof(*inner), GFP_KERNEL);
+	struct odpt_rec_block *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	u64 t0, ms;
+	bool done;
+
+	KUNIT_ASSERT_NOT_NULL(test, inner);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	init_completion(&b->release);
+	init_completion(&b->returned);
+	kunit_info(test, "a call that never returns; the failure of \"inner\" below is expected\n");
+	kunit_init_test(inner, "inner", NULL);
+	t0 = ktime_get_ns();
+	done = odpt_call_bounded(inner, "a call that blocks", odpt_rec_blocks, b, NULL);
+	ms = div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC);
+	kunit_cleanup(inner);
+	KUNIT_EXPECT_FALSE(test, done);
+	KUNIT_EXPECT_EQ(test, inner->status, KUNIT_FAILURE);
+	KUNIT_EXPECT_LE(test, ms, (u64)jiffies_to_msecs(ODPT_WAIT_BOUND) + 1000);
+	kunit_info(test, "the hung call failed its case after %llu ms\n", ms);
+	complete(&b->release);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&b->returned, ODPT_WAIT_BOUND));
+	odpt_rec_next_passes(test, ODP_STRATEGY_INTERVAL, "bounded");
+}
+
 /* Explore @set inside an inner test; @fails: the inner test must fail. */
 static void odpt_rec_explore(struct kunit *test, const struct odpt_ex_set *set,
 			     enum odp_strategy strategy, bool fails, unsigned int found)
@@ -315,6 +363,7 @@ static struct kunit_case odpt_rec_cases[] = {
 	KUNIT_CASE_PARAM(odpt_rec_step_fails_blocked, odpt_backend_gen_params),
 	KUNIT_CASE_SLOW(odpt_rec_stuck_reaped),
 	KUNIT_CASE(odpt_rec_guard_removes),
+	KUNIT_CASE_SLOW(odpt_rec_bounded),
 	KUNIT_CASE_PARAM(odpt_rec_ex_setup_fails_case, odpt_backend_gen_params),
 	KUNIT_CASE(odpt_rec_ex_found_case),
 	{}
