@@ -463,13 +463,18 @@ static void odpt_scenario_release(void *data)
 
 static void odpt_scenario_teardown(struct odpt_scenario *sc)
 {
+	/* only the case's shared mm has a range to unmap */
+	struct mm_struct *release_mm = NULL;
+
+	if (sc->case_mm)
+		release_mm = sc->mm;
 	odpt_pool_open(sc);
 	odpt_actors_stop(sc);
 	if (READ_ONCE(sc->worker_cpu_shared))
 		odpt_fail(sc, "the fault worker ran on the actors' CPU %u", odpt_actor_cpu());
 	if (!sc->hung &&
 	    !odpt_call_bounded(sc->test, "the scenario's teardown (deregistration, unmapping)",
-			       odpt_scenario_release, sc, sc->case_mm ? sc->mm : NULL)) {
+			       odpt_scenario_release, sc, release_mm)) {
 		sc->failed = true;
 		sc->hung = true;
 	}
