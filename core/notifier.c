@@ -98,10 +98,17 @@ static void odp_walk_finish(struct odp_walk *w, enum odp_sync_point sp)
 	kfree(w->sp);
 }
 
-/* After the umem left the tree: no walk holds it any more. */
+/*
+ * After the umem left the tree: no walk holds it any more. A release that
+ * had to wait stops at RELEASE_WOKEN once the last walk woke it, so that
+ * a test can run the waker on first (the wake-up's window).
+ */
 void odp_umem_wait_walkers(struct odp_umem *umem)
 {
+	if (!atomic_read(&umem->walkers))
+		return;
 	wait_var_event(&umem->walkers, !atomic_read(&umem->walkers));
+	odp_sync_point(ODP_SP_RELEASE_WOKEN, umem, umem->start, umem->end);
 }
 
 static void odp_notifier_release(struct mmu_notifier *mn, struct mm_struct *mm)

@@ -32,6 +32,7 @@ static const char * const odp_sync_names[ODP_SP_NR] = {
 	[ODP_SP_REG_AFTER_INSERT] = "register: after tree insert",
 	[ODP_SP_RELEASE_BEFORE_UNREGISTER] = "release: before notifier unregister",
 	[ODP_SP_RELEASE_ENTER] = "notifier release: entered",
+	[ODP_SP_RELEASE_WOKEN] = "release: woken by the last walk",
 };
 
 /**

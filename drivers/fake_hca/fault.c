@@ -34,6 +34,8 @@ static const char * const fake_hca_sync_names[] = {
 	[FAKE_HCA_SP_FAULT_HANDLING - ODP_SP_NR] = "hca: fault worker took event",
 	[FAKE_HCA_SP_FAULT_HANDLED - ODP_SP_NR] = "hca: fault worker resolved event",
 	[FAKE_HCA_SP_FAULT_LOCKED - ODP_SP_NR] = "hca: fault mapped, umem_mutex held",
+	[FAKE_HCA_SP_FAULT_WOKEN - ODP_SP_NR] = "hca: access woken by the worker",
+	[FAKE_HCA_SP_DEREG_WOKEN - ODP_SP_NR] = "hca: dereg woken by the last access",
 };
 
 /**
@@ -140,7 +142,11 @@ static enum fake_hca_status fake_hca_fault_queue(struct fake_hca_mr *mr,
 	queue_work(mr->dev->fault_wq, &ev.work);
 	odp_sync_point(FAKE_HCA_SP_FAULT_QUEUED, fake_hca_mr_sync_obj(mr), addr,
 		       addr + len);
-	wait_for_completion(&ev.done);
+	if (!try_wait_for_completion(&ev.done)) {
+		wait_for_completion(&ev.done);
+		odp_sync_point(FAKE_HCA_SP_FAULT_WOKEN, fake_hca_mr_sync_obj(mr), addr,
+			       addr + len);
+	}
 	destroy_work_on_stack(&ev.work);
 	return ev.status;
 }

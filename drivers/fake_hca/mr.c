@@ -102,7 +102,11 @@ void fake_hca_dereg_mr(struct fake_hca_mr *mr)
 
 	WRITE_ONCE(mr->dying, true);
 	fake_hca_mr_put(mr);
-	wait_for_completion(&mr->idle);
+	if (!try_wait_for_completion(&mr->idle)) {
+		wait_for_completion(&mr->idle);
+		odp_sync_point(FAKE_HCA_SP_DEREG_WOKEN, fake_hca_mr_sync_obj(mr),
+			       fake_hca_mr_start(mr), fake_hca_mr_end(mr));
+	}
 
 	mr->uctx->be->dereg(mr);
 	fake_hca_table_free(mr->table);

@@ -72,6 +72,7 @@ void odpt_explore(struct kunit *test, const struct odpt_ex_set *set,
 		return;
 	}
 	ex->c.explore = true;
+	ex->c.wakeups = p->wakeups;
 	ex->t0 = ktime_get_ns();
 	odpt_ex_search(ex);
 	res->ns = ktime_get_ns() - ex->t0;

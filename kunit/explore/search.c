@@ -215,6 +215,7 @@ void odpt_ex_failure_of(const struct odpt_ex_run *run, int k, long index,
 	f->stale = fd->stale;
 	f->index = index;
 	f->pct = run->p->mode == ODPT_EX_PCT && !run->p->nreplay;
+	f->wakeups = run->p->wakeups;
 	f->preemptions = fd->preemptions;
 	f->nsteps = fd->step;
 	memcpy(f->steps, run->steps, sizeof(f->steps[0]) * fd->step);

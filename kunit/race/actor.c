@@ -87,6 +87,19 @@ bool odpt_op_invalidates(enum odpt_op op)
 }
 
 /*
+ * The wake-up points: a thread of the core or of the fake HCA that had to
+ * wait reaches one right after its wait returned. Without them, the actor
+ * woken by another one's step runs on to its next point inside that step;
+ * with them (odp_kunit.explore_wakeups), it stops there at once, and the
+ * explorer can send the waker on first.
+ */
+static bool odpt_point_wakeup(int point)
+{
+	return point == ODP_SP_RELEASE_WOKEN || point == FAKE_HCA_SP_FAULT_WOKEN ||
+	       point == FAKE_HCA_SP_DEREG_WOKEN;
+}
+
+/*
  * The points the explorer does not stop at, because each one's window is
  * already another point's: nothing an actor can do at END_ENTER (after
  * the zap, before the end's walk) differs from what it can do at the
@@ -96,8 +109,10 @@ bool odpt_op_invalidates(enum odpt_op op)
  * unregister, whose window RELEASE_BEFORE_UNREGISTER opens. Scripts can
  * still stop there.
  */
-static bool odpt_point_explored(int point)
+static bool odpt_point_explored(const struct odpt_scenario *sc, int point)
 {
+	if (odpt_point_wakeup(point))
+		return sc->wakeups;
 	return point != ODP_SP_INV_END_ENTER && point != ODP_SP_RELEASE_ENTER;
 }
 
@@ -153,7 +168,7 @@ static void odpt_actor_reached(struct odpt_scenario *sc, int point)
 		if (!sc->explore)
 			wait_for_completion(&a->go);
 	}
-	if ((sc->explore && odpt_point_explored(point)) ||
+	if ((sc->explore && odpt_point_explored(sc, point)) ||
 	    (a->stop_point == point && ++a->seen >= a->stop_nth)) {
 		a->stop_point = -1;
 		a->parked_at = point;

@@ -516,6 +516,7 @@ struct odpt_scenario *odpt_scenario_create(struct odpt_case *c)
 	sc->dev = c->dev;
 	sc->report = c->run == 0;
 	sc->no_backoff = c->explore;
+	sc->wakeups = c->wakeups;
 	spin_lock_init(&sc->trace_lock);
 	sema_init(&sc->lock, 1);
 	init_waitqueue_head(&sc->settle_wq);

@@ -37,6 +37,7 @@
  *                               downgrade_write(), before the first umem's
  *                               mmu_notifier_register()
  *  REG_AFTER_INSERT           nothing (seed: reported after up_read())
+ *  RELEASE_WOKEN              nothing
  *  RELEASE_BEFORE_UNREGISTER  seed: ctx->rwsem for reading (downgraded);
  *                               the others: ctx->reg_mutex
  *  a driver's points          nothing of the core's
@@ -95,6 +96,9 @@
  *	rwsem held for reading)
  * @ODP_SP_RELEASE_ENTER: the notifier's release callback was entered,
  *	before it takes the rwsem
+ * @ODP_SP_RELEASE_WOKEN: release of a umem, only when it had to wait for
+ *	the walks that still held the umem (odp_umem_wait_walkers()): the
+ *	last walk woke it; the release goes on from here (a wake-up window)
  * @ODP_SP_NR: number of the core's sync points; a driver numbers its own
  *	from here on
  */
@@ -114,6 +118,7 @@ enum odp_sync_point {
 	ODP_SP_REG_AFTER_INSERT,
 	ODP_SP_RELEASE_BEFORE_UNREGISTER,
 	ODP_SP_RELEASE_ENTER,
+	ODP_SP_RELEASE_WOKEN,
 	ODP_SP_NR,
 };
 

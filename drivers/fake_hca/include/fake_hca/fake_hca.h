@@ -77,6 +77,12 @@ enum fake_hca_status {
  * @FAKE_HCA_SP_FAULT_LOCKED: upstream backend: ib_umem_odp_map_dma_and_lock()
  *	returned with umem_mutex held, the table is not written yet (the point
  *	before the commit); the thread stopped here holds umem_mutex
+ * @FAKE_HCA_SP_FAULT_WOKEN: worker mode: the access that queued a fault
+ *	event was woken by the worker that resolved it, and goes on from here
+ *	(a wake-up window)
+ * @FAKE_HCA_SP_DEREG_WOKEN: a deregistration that had to wait for the
+ *	accesses in flight was woken by the last one, before it releases
+ *	the MR's umem (a wake-up window)
  * @FAKE_HCA_SP_END: the first number after the fake HCA's points
  *
  * The driver's own points, reached through odp_sync_point() and numbered
@@ -90,6 +96,8 @@ enum fake_hca_sync_point {
 	FAKE_HCA_SP_FAULT_HANDLING,
 	FAKE_HCA_SP_FAULT_HANDLED,
 	FAKE_HCA_SP_FAULT_LOCKED,
+	FAKE_HCA_SP_FAULT_WOKEN,
+	FAKE_HCA_SP_DEREG_WOKEN,
 	FAKE_HCA_SP_END,
 };
 
