@@ -9,7 +9,8 @@
  * bound must pass. E4-E14 are actor sets picked from states the scripts
  * never reach (see each one); E13 also uses byte ranges and sequences;
  * E14 came from a mutant that every other set let live; E15 is the OOM
- * reaper's, and E16 its refusals, which gates on the locks it tries open.
+ * reaper's, E16 its refusals, which gates on the locks it tries open, and
+ * E17 every order of a commit and an invalidation queued on a umem's mutex.
  * A finding on a strategy other than seed is a bug of that
  * strategy.
  *
@@ -266,6 +267,23 @@ static const struct odpt_ex_outcome e16_outcomes[] = {
 	{}
 };
 
+/*
+ * E17: a gate on A's mutex, which the fault's commit and the
+ * invalidation's per-umem work both take, with no sync point between
+ * taking it and releasing it. Held while both are under way, it queues
+ * them behind it in the order the schedule chose (S22 scripts one order):
+ * every order of commit and invalidation on the mutex is explored, and
+ * after each the device reads A.
+ */
+static const struct odpt_actor_spec e17_actors[] = {
+	{ "T0", ODPT_OP_REGISTER, 0, 0, 4, RW },
+	{ "T1", ODPT_OP_FAULT, 0, 0, 4, RW },
+	{ "T2", ODPT_OP_MADVISE, 0, 0, 4 },
+	{ "T3", ODPT_OP_GATE, 0, .arg = ODPT_GATE_UMEM },
+	{ "T4", ODPT_OP_DEV_READ, 0, 0, 4, .after = ODPT_AFTER(1) | ODPT_AFTER(2) },
+	{}
+};
+
 #define SET(n, setup, ...) { { "E" #n, 8, e##n##_actors, setup }, __VA_ARGS__ }
 
 static const struct odpt_ex_set odpt_ex_sets[] = {
@@ -301,6 +319,7 @@ static const struct odpt_ex_set odpt_ex_sets[] = {
 	SET(14, odpt_ex_setup_ab, NOTHING),
 	SET(15, odpt_ex_setup_a, NOTHING),
 	SET(16, odpt_ex_setup_a_mapped, NOTHING, .outcomes = e16_outcomes),
+	SET(17, odpt_ex_setup_a, NOTHING),
 };
 
 static void odpt_ex_kinds(struct kunit *test, const char *what, unsigned int kinds)
@@ -465,6 +484,7 @@ ODPT_EXPLORE_CASE(13)
 ODPT_EXPLORE_CASE(14)
 ODPT_EXPLORE_CASE(15)
 ODPT_EXPLORE_CASE(16)
+ODPT_EXPLORE_CASE(17)
 
 /* Every backend but seed (E15, E16). */
 static const void *odpt_ex_not_seed_gen_params(const void *prev, char *desc)
@@ -503,6 +523,7 @@ static struct kunit_case odpt_explore_cases[] = {
 	ODPT_EXPLORE_PARAM(14),
 	KUNIT_CASE_PARAM_ATTR(odpt_explore_e15, odpt_ex_not_seed_gen_params, ODPT_EX_SLOW),
 	KUNIT_CASE_PARAM_ATTR(odpt_explore_e16, odpt_ex_not_seed_gen_params, ODPT_EX_SLOW),
+	ODPT_EXPLORE_PARAM(17),
 	KUNIT_CASE_PARAM_ATTR(odpt_explore_twice, odpt_backend_gen_params, ODPT_EX_SLOW),
 	{}
 };
