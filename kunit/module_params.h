@@ -16,7 +16,8 @@
  * @explore_mode: "dfs" or "pct"
  * @explore_bound: dfs: preemptions per schedule at most
  * @explore_por: dfs: prune with sleep sets
- * @explore_wakeups: stop a woken actor at the point right after its wait
+ * @explore_wakeups: wake-up points the explorer stops at: 0 none, 1 a
+ *	release's and a deregistration's, 2 the fault worker's access's too
  * @explore_depth: pct: the bug depth
  * @explore_steps: pct: the steps a schedule is expected to take
  * @explore_seed: pct: the first seed
@@ -37,7 +38,7 @@ struct odpt_module_params {
 	char *explore_mode;
 	int explore_bound;
 	bool explore_por;
-	bool explore_wakeups;
+	int explore_wakeups;
 	int explore_depth;
 	int explore_steps;
 	uint explore_seed;

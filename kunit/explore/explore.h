@@ -58,7 +58,8 @@ enum odpt_ex_kind {
  * @mode: dfs or pct
  * @bound: dfs: preemption bound
  * @por: dfs: prune with sleep sets
- * @wakeups: stop at the wake-up points too (the waker may go on first)
+ * @wakeups: wake-up points to stop at: 0 none, 1 a release's and a
+ *	deregistration's, 2 an access woken by the fault worker too
  * @depth: pct: the bug depth d (d - 1 priority change points)
  * @seed: pct: the first seed
  * @steps: pct: the steps a schedule is expected to take; the priority
@@ -75,7 +76,7 @@ struct odpt_ex_params {
 	enum odpt_ex_mode mode;
 	int bound;
 	bool por;
-	bool wakeups;
+	int wakeups;
 	int depth;
 	u32 seed;
 	int steps;
@@ -151,7 +152,7 @@ struct odpt_ex_failure {
 	int stale;		/* the oracle's count after the last step (-EBUSY: none) */
 	long index;		/* the schedule's index (dfs) or seed (pct) */
 	bool pct;		/* the schedule's index in the search (or its seed) */
-	bool wakeups;		/* explored with the wake-up points */
+	int wakeups;		/* the wake-up points explored (odpt_ex_params) */
 	int preemptions;
 	int nsteps;
 	struct odpt_ex_step steps[ODPT_EX_MAX_STEPS];

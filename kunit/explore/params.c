@@ -23,7 +23,7 @@ void odpt_ex_params_get(struct odpt_ex_params *p)
 	p->mode = !strcmp(odpt_params.explore_mode, "pct") ? ODPT_EX_PCT : ODPT_EX_DFS;
 	p->bound = clamp(odpt_params.explore_bound, 0, ODPT_EX_MAX_STEPS);
 	p->por = odpt_params.explore_por;
-	p->wakeups = odpt_params.explore_wakeups;
+	p->wakeups = clamp(odpt_params.explore_wakeups, 0, 2);
 	p->depth = clamp(odpt_params.explore_depth, 1, ODPT_EX_MAX_DEPTH);
 	p->seed = odpt_params.explore_seed;
 	p->steps = clamp(odpt_params.explore_steps, 1, ODPT_EX_MAX_STEPS);

@@ -266,8 +266,8 @@ void odpt_ex_report(struct kunit *test, const struct odpt_ex_set *set,
 	for (k = 0; k < f->nsteps; k++)
 		off += scnprintf(sched + off, sizeof(sched) - off, "%s%d", k ? "." : "",
 				 f->steps[k].actor);
-	kunit_info(test, "  replay: --kernel_args 'odp_kunit.explore_only=%s odp_kunit.explore_replay=%s%s'\n",
-		   sname, sched, f->wakeups ? " odp_kunit.explore_wakeups=1" : "");
+	kunit_info(test, "  replay: --kernel_args 'odp_kunit.explore_only=%s odp_kunit.explore_replay=%s odp_kunit.explore_wakeups=%d'\n",
+		   sname, sched, f->wakeups);
 	if (f->pct)
 		kunit_info(test, "  or: --kernel_args 'odp_kunit.explore_only=%s odp_kunit.explore_mode=pct odp_kunit.explore_seed=%ld odp_kunit.explore_budget=1' (same depth and steps)\n",
 			   sname, f->index);

@@ -334,9 +334,10 @@ struct odpt_script {
  *	folder are too slow to make for each); each has its own user context
  * @stuck: an execution left a stuck actor behind: the mm and the device
  *	stay when the case ends (odpt_case_end())
- * @wakeups: explore mode: actors stop at the wake-up points too (right
- *	after a wait of the core or the fake HCA returned), so that the
- *	waker can go on before the woken actor does
+ * @wakeups: explore mode: the wake-up points actors stop at too (right
+ *	after a wait of the core or the fake HCA returned, so that the
+ *	waker can go on before the woken actor does): 0 none, 1 a release's
+ *	and a deregistration's, 2 an access woken by the fault worker too
  */
 struct odpt_case {
 	struct kunit *test;
@@ -348,7 +349,7 @@ struct odpt_case {
 	bool explore;
 	struct fake_hca_dev *dev;
 	bool stuck;
-	bool wakeups;
+	int wakeups;
 };
 
 struct odpt_trace_entry {
@@ -400,7 +401,7 @@ struct odpt_actor;
  * @explore: every actor stops at every sync point it reaches (the explorer
  *	sends them on one at a time); off, an actor stops only where a
  *	script step sent it
- * @wakeups: explore mode stops at the wake-up points too (odpt_case)
+ * @wakeups: the wake-up points explore mode stops at (odpt_case)
  * @inv_gen: explore mode: bumped whenever an actor that invalidates (or
  *	tears down) the mapping moves; a device access that saw it change
  *	overlapped an invalidation, and may legitimately read old data
@@ -436,7 +437,7 @@ struct odpt_scenario {
 	bool hung;
 	bool worker_cpu_shared;
 	bool explore;
-	bool wakeups;
+	int wakeups;
 	atomic_t inv_gen;
 	atomic_t ev_queued;
 	atomic_t ev_taken;
