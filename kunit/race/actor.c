@@ -12,6 +12,7 @@
  * resolved ("hca: fault worker resolved event"), and the script may send
  * it on again for the next event.
  */
+#include <linux/debug_locks.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/falloc.h>
@@ -863,11 +864,16 @@ int odpt_actors_start(struct odpt_scenario *sc)
 	return 0;
 }
 
-/* Name every actor still out, with its stack, and send it SIGKILL. */
+/*
+ * Name every actor still out, with its stack, show the locks every thread
+ * holds (lockdep's list: who holds what the actors wait for), and send
+ * each SIGKILL.
+ */
 static void odpt_actors_kill_unfinished(struct odpt_scenario *sc)
 {
 	int i;
 
+	debug_show_all_locks();
 	for (i = 0; i < sc->nactors; i++) {
 		struct odpt_actor *a = &sc->actors[i];
 

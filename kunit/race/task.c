@@ -6,6 +6,7 @@
  * for only so long.
  */
 #include <linux/completion.h>
+#include <linux/debug_locks.h>
 #include <linux/kref.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -97,6 +98,7 @@ bool odpt_call_bounded(struct kunit *test, const char *what, void (*fn)(void *ar
 		worker = READ_ONCE(b->worker);
 		if (worker)
 			sched_show_task(worker);
+		debug_show_all_locks();
 	}
 	kref_put(&b->ref, odpt_bounded_free);
 	return done;
