@@ -99,9 +99,13 @@ static void odp_walk_finish(struct odp_walk *w, enum odp_sync_point sp)
 }
 
 /*
- * After the umem left the tree: no walk holds it any more. A release that
- * had to wait stops at RELEASE_WOKEN once the last walk woke it, so that
- * a test can run the waker on first (the wake-up's window).
+ * After the umem left the tree: no walk holds it any more. Only the
+ * release waits here (odp_core_release stops a walk past the lock while a
+ * release waits), and what it frees next is the umem the walks held: the
+ * last walk's wake-up (odp_walk_finish()) comes after its last use of the
+ * umem, the decrement, and wake_up_var() only hashes the address. A
+ * release that had to wait stops at RELEASE_WOKEN once the last walk woke
+ * it, so that a test can run the waker on first (the wake-up's window).
  */
 void odp_umem_wait_walkers(struct odp_umem *umem)
 {

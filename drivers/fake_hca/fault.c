@@ -137,6 +137,14 @@ static enum fake_hca_status fake_hca_fault_queue(struct fake_hca_mr *mr,
 		.access = access,
 	};
 
+	/*
+	 * No teardown frees the queue under this wait: the access holds a
+	 * reference on @mr, deregistration waits until every access ended
+	 * (fake_hca_dereg_mr(), mr->idle), and the fault worker's workqueue
+	 * goes only in fake_hca_dev_destroy(), after every MR of the device
+	 * was deregistered. The event lives on this stack until its worker
+	 * completed it.
+	 */
 	INIT_WORK_ONSTACK(&ev.work, fake_hca_fault_work);
 	init_completion(&ev.done);
 	queue_work(mr->dev->fault_wq, &ev.work);
