@@ -150,11 +150,13 @@ static enum fake_hca_status fake_hca_fault_queue(struct fake_hca_mr *mr,
 	queue_work(mr->dev->fault_wq, &ev.work);
 	odp_sync_point(FAKE_HCA_SP_FAULT_QUEUED, fake_hca_mr_sync_obj(mr), addr,
 		       addr + len);
-	if (!try_wait_for_completion(&ev.done)) {
-		wait_for_completion(&ev.done);
-		odp_sync_point(FAKE_HCA_SP_FAULT_WOKEN, fake_hca_mr_sync_obj(mr), addr,
-			       addr + len);
-	}
+	wait_for_completion(&ev.done);
+	/*
+	 * Reached whether or not the access had to sleep: on SMP the worker
+	 * may have finished before the wait began, and a trace must not
+	 * depend on that.
+	 */
+	odp_sync_point(FAKE_HCA_SP_FAULT_WOKEN, fake_hca_mr_sync_obj(mr), addr, addr + len);
 	destroy_work_on_stack(&ev.work);
 	return ev.status;
 }

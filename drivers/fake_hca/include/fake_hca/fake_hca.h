@@ -77,9 +77,9 @@ enum fake_hca_status {
  * @FAKE_HCA_SP_FAULT_LOCKED: upstream backend: ib_umem_odp_map_dma_and_lock()
  *	returned with umem_mutex held, the table is not written yet (the point
  *	before the commit); the thread stopped here holds umem_mutex
- * @FAKE_HCA_SP_FAULT_WOKEN: worker mode: the access that queued a fault
- *	event was woken by the worker that resolved it, and goes on from here
- *	(a wake-up window)
+ * @FAKE_HCA_SP_FAULT_WOKEN: worker mode: the worker resolved the access's
+ *	fault event and woke it (or had done so before the access waited),
+ *	and the access goes on from here (a wake-up window)
  * @FAKE_HCA_SP_DEREG_WOKEN: a deregistration that had to wait for the
  *	accesses in flight was woken by the last one, before it releases
  *	the MR's umem (a wake-up window)
