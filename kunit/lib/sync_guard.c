@@ -34,8 +34,9 @@ static void odpt_sync_guard_release(void *data)
 /**
  * odpt_sync_guard() - install a sync-point handler for the rest of a test
  * @test: the test
- * @h: the handler; it must live until the test ends (allocate it before
- *	calling this, with kunit_kzalloc() or on the test's stack frame)
+ * @h: the handler; it must live until the test's resources are released
+ *	(allocate it with kunit_kzalloc() before calling this; not on the
+ *	test function's stack, which is gone when the action runs)
  * @let_go: NULL, or what releases every thread the handler may hold
  *	stopped (it may be called when none is: make it idempotent); called
  *	when the test ends, before the handler is removed
