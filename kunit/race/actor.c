@@ -864,12 +864,16 @@ int odpt_actors_start(struct odpt_scenario *sc)
 	return 0;
 }
 
-/*
- * Name every actor still out, with its stack, show the locks every thread
- * holds (lockdep's list: who holds what the actors wait for), and send
- * each SIGKILL.
+/**
+ * odpt_actors_show_unfinished() - name every actor still out, with its stack
+ * @sc: the scenario
+ * @then_kill: send each SIGKILL too
+ *
+ * Prints the locks every thread holds first (lockdep's list: who holds
+ * what the actors wait for), then each actor that has not finished, with
+ * the last point it reached and its stack.
  */
-static void odpt_actors_kill_unfinished(struct odpt_scenario *sc)
+void odpt_actors_show_unfinished(struct odpt_scenario *sc, bool then_kill)
 {
 	int i;
 
@@ -879,11 +883,13 @@ static void odpt_actors_kill_unfinished(struct odpt_scenario *sc)
 
 		if (!a->task || odpt_is_worker(a) || READ_ONCE(a->finished))
 			continue;
-		kunit_err(sc->test, "%s: actor %s is still out (last point: %s): SIGKILL\n",
+		kunit_err(sc->test, "%s: actor %s is still out (last point: %s)%s\n",
 			  sc->script->name, a->spec->name,
-			  a->last_point < 0 ? "none" : odpt_point_name(a->last_point));
+			  a->last_point < 0 ? "none" : odpt_point_name(a->last_point),
+			  then_kill ? ": SIGKILL" : "");
 		sched_show_task(a->task);
-		send_sig(SIGKILL, a->task, 1);
+		if (then_kill)
+			send_sig(SIGKILL, a->task, 1);
 	}
 }
 
@@ -931,7 +937,7 @@ void odpt_actors_stop(struct odpt_scenario *sc)
 			sc->failed = true;
 			/* every one still out: the one it waits for may be another */
 			if (!killed)
-				odpt_actors_kill_unfinished(sc);
+				odpt_actors_show_unfinished(sc, true);
 			killed = true;
 			if (!odpt_actor_wait(a, &a->done)) {
 				kunit_err(sc->test, "%s: actor %s is stuck even after SIGKILL: left behind, fenced off\n",

@@ -165,17 +165,57 @@ int odpt_oracle_stale(struct odpt_scenario *sc, bool report)
 }
 
 /**
- * odpt_mr_mapped() - count the pages an MR's backend holds
- * @mr: the MR
+ * odpt_check_lock() - take an MR's mutex for a check, waiting only so long
+ * @sc: the scenario
+ * @slot: the MR's slot
  *
- * Return: number of pages the core's umem, or IB core, holds for it.
+ * A check of the test's thread runs while every actor is stopped, blocked
+ * or finished. A mutex that stays held is then held by one of them
+ * across a wait that only the test can end: a deadlock of the code under
+ * test (a fault that sleeps under the mutex until an invalidation stopped
+ * at a point ends), or a script that checks while an actor holds it.
+ * Waiting for it would block the one thread that must end the case. A
+ * thread that no script stops (the fault worker, an mm's asynchronous
+ * teardown) may hold it a moment, so the mutex is tried once a tick for
+ * ODPT_WAIT_BOUND; then the case fails, naming the actors still out with
+ * their stacks and every lock held, and goes on to its teardown.
+ *
+ * Return: true with the mutex held, false with the case failed.
  */
-int odpt_mr_mapped(struct fake_hca_mr *mr)
+bool odpt_check_lock(struct odpt_scenario *sc, int slot)
 {
+	unsigned long deadline = jiffies + ODPT_WAIT_BOUND;
+
+	while (!fake_hca_mr_trylock(sc->mr[slot])) {
+		if (time_after(jiffies, deadline)) {
+			KUNIT_FAIL(sc->test, "%s on %s: umem %d's mutex stays held for %d s: it cannot be checked",
+				   sc->script->name, fake_hca_backend_name(sc->strategy), slot,
+				   ODPT_WAIT_BOUND / HZ);
+			sc->failed = true;
+			odpt_actors_show_unfinished(sc, false);
+			return false;
+		}
+		schedule_timeout_uninterruptible(1);
+	}
+	return true;
+}
+
+/**
+ * odpt_mr_mapped() - count the pages an MR's backend holds
+ * @sc: the scenario
+ * @slot: the MR's slot
+ *
+ * Return: number of pages the core's umem, or IB core, holds for it, or
+ * -EDEADLK if its mutex stays held (odpt_check_lock(): the case failed).
+ */
+int odpt_mr_mapped(struct odpt_scenario *sc, int slot)
+{
+	struct fake_hca_mr *mr = sc->mr[slot];
 	int n = 0;
 	u64 addr;
 
-	fake_hca_mr_lock(mr);
+	if (!odpt_check_lock(sc, slot))
+		return -EDEADLK;
 	for (addr = fake_hca_mr_start(mr); addr < fake_hca_mr_end(mr);
 	     addr += PAGE_SIZE)
 		n += !!fake_hca_mr_held_page(mr, addr);

@@ -475,6 +475,7 @@ long odpt_actor_result(const struct odpt_scenario *sc, int i);
 int odpt_actor_nresults(const struct odpt_scenario *sc, int i);
 long odpt_actor_result_nth(const struct odpt_scenario *sc, int i, int k);
 void odpt_actor_show_blocked(const struct odpt_scenario *sc, int i);
+void odpt_actors_show_unfinished(struct odpt_scenario *sc, bool then_kill);
 void odpt_actor_kill(const struct odpt_scenario *sc, int i);
 bool odpt_inflight_covers(const struct odpt_scenario *sc, unsigned long addr);
 bool odpt_inflight_in_callback(const struct odpt_scenario *sc);
@@ -514,7 +515,8 @@ const char *odpt_state_name(int state);
 
 /* oracle.c */
 int odpt_oracle_stale(struct odpt_scenario *sc, bool report);
-int odpt_mr_mapped(struct fake_hca_mr *mr);
+bool odpt_check_lock(struct odpt_scenario *sc, int slot);
+int odpt_mr_mapped(struct odpt_scenario *sc, int slot);
 void odpt_scenario_stats(struct odpt_scenario *sc, struct odp_stats *stats);
 
 /* mm_points.c */

@@ -17,6 +17,9 @@
  *		  teardown names the actors that do not finish within the
  *		  engine's bound, kills them (their killable waits give up),
  *		  and reaps them
+ *	check     a check of the test's own thread meets a umem mutex that
+ *		  stays held (a gate on A): it fails within the engine's
+ *		  bound, naming the actors still out, instead of waiting
  *	guard     a handler installed through the guard, never removed by
  *		  its test: KUnit removes it when the test ends
  *	bounded   a call into the code under test that never returns (the
@@ -123,6 +126,24 @@ static const struct odpt_step odpt_rec_blocked_steps[] = {
 
 static const struct odpt_script odpt_rec_blocked = {
 	"FAIL-BLOCKED", 8, odpt_rec_blocked_actors, odpt_rec_blocked_steps
+};
+
+/* check: a gate holds A's mutex while the script counts A's pages */
+static const struct odpt_actor_spec odpt_rec_check_actors[] = {
+	REG_A,
+	{ "T1", ODPT_OP_GATE, 0, .arg = ODPT_GATE_UMEM },
+	{}
+};
+
+static const struct odpt_step odpt_rec_check_steps[] = {
+	ODPT_RUN(0),
+	ODPT_UNTIL(1, ODPT_SP_LOCKED),
+	ODPT_MAPPED_ON(ODPT_ALL, 0, 0),
+	ODPT_END
+};
+
+static const struct odpt_script odpt_rec_check = {
+	"FAIL-CHECK", 8, odpt_rec_check_actors, odpt_rec_check_steps
 };
 
 /* stuck (seed): S16's deadlock, and no kill to end it */
@@ -259,6 +280,22 @@ static void odpt_rec_stuck_reaped(struct kunit *test)
 		   ms);
 }
 
+/*
+ * A check that cannot take A's mutex fails its case within the bound (a
+ * fault that sleeps under the mutex for an invalidation stopped at a
+ * point used to block the test's thread for good).
+ */
+static void odpt_rec_check_held(struct kunit *test)
+{
+	u64 t0 = ktime_get_ns(), ms;
+
+	odpt_rec_script_fails(test, &odpt_rec_check, ODP_STRATEGY_INTERVAL);
+	ms = div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC);
+	KUNIT_EXPECT_LE(test, ms, (u64)jiffies_to_msecs(ODPT_WAIT_BOUND) + 3000);
+	kunit_info(test, "a check behind a held mutex failed, and the next script and exploration passed: %llu ms in all\n",
+		   ms);
+}
+
 /* A guarded handler whose test never removes it is gone once the test ends. */
 static void odpt_rec_guard_removes(struct kunit *test)
 {
@@ -362,6 +399,7 @@ static struct kunit_case odpt_rec_cases[] = {
 	KUNIT_CASE_PARAM(odpt_rec_step_fails_stopped, odpt_backend_gen_params),
 	KUNIT_CASE_PARAM(odpt_rec_step_fails_blocked, odpt_backend_gen_params),
 	KUNIT_CASE_SLOW(odpt_rec_stuck_reaped),
+	KUNIT_CASE_SLOW(odpt_rec_check_held),
 	KUNIT_CASE(odpt_rec_guard_removes),
 	KUNIT_CASE_SLOW(odpt_rec_bounded),
 	KUNIT_CASE_PARAM(odpt_rec_ex_setup_fails_case, odpt_backend_gen_params),
