@@ -21,6 +21,7 @@ the groups together.
   tools/mutate/mutate.py                      all of them (about a minute each)
   tools/mutate/mutate.py --only rt-end-no-wakeup --only cc-switch-early
   tools/mutate/mutate.py --class concurrency --group race=odp_race
+  tools/mutate/mutate.py --first-kill --group core='odp_core*' --group race=odp_race
 """
 
 import argparse
@@ -309,6 +310,10 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
 	ap.add_argument('--timeout', type=int, default=900, help='seconds per boot (default 900)')
 	ap.add_argument('--lock', default='/tmp/odp-build.lock',
 			help='build lock taken around each build and boot (default: %(default)s)')
+	ap.add_argument('--first-kill', action='store_true',
+			help='boot no further group once one killed the mutant (order the '
+			'groups fastest first; the "alone" rates then count only the groups '
+			'that ran)')
 	ap.add_argument('--list', action='store_true', help='list the mutants and exit')
 	ap.add_argument('--check-apply', action='store_true',
 			help='check every original text occurs once in HEAD, build nothing')
@@ -403,6 +408,8 @@ def main(argv: List[str]) -> int:
 						r['why'][name] = why
 						if killed:
 							r['first_failure_s'][name] = runner.first_failure_s()
+							if args.first_kill:
+								break
 			finally:
 				revert(m, workdir, text)
 			results.append(r)
