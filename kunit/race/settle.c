@@ -331,6 +331,7 @@ int odpt_settle(struct odpt_scenario *sc, u8 *state)
 
 	for (;;) {
 		bool moving = false, on_itself = false;
+		struct task_struct *mover = NULL;
 		int i;
 
 		for (i = 0; i < sc->nactors; i++) {
@@ -338,6 +339,8 @@ int odpt_settle(struct odpt_scenario *sc, u8 *state)
 
 			state[i] = odpt_actor_state(sc, &sc->actors[i], &m);
 			moving |= m == ODPT_MOVING;
+			if (m == ODPT_MOVING && sc->actors[i].task)
+				mover = sc->actors[i].task;
 			on_itself |= m == ODPT_WAITING_ON_ITSELF;
 		}
 		if (!moving && !on_itself) {
@@ -361,7 +364,17 @@ int odpt_settle(struct odpt_scenario *sc, u8 *state)
 		 */
 		if (odpt_event_pending(sc))
 			wait_event_timeout(sc->settle_wq, !odpt_event_pending(sc), HZ / 10);
-		else if (!moving || !cond_resched())
+		else if (moving && cond_resched())
+			continue;
+		/*
+		 * On one CPU, what moves waits for this thread: one of
+		 * normal priority (the fault worker's) did not ask it to
+		 * reschedule. Give it the CPU: a sleep would last a tick
+		 * with no high-resolution timers (UML), most of it idle.
+		 */
+		else if (mover && num_online_cpus() == 1 && yield_to(mover, false) > 0)
+			continue;
+		else
 			usleep_range(ODPT_SETTLE_POLL_US, 2 * ODPT_SETTLE_POLL_US);
 	}
 }
