@@ -29,7 +29,7 @@ struct odpt_module_params odpt_params = {
 	.explore_time = IS_ENABLED(CONFIG_UML) ? 30 : 0,
 	.explore_shard = "0/1",
 	.explore_split = 3,
-	.explore_wakeups = 1,
+	.explore_wakeups = 2,
 	.explore_replay = "",
 	.explore_only = "",
 };
@@ -52,7 +52,7 @@ MODULE_PARM_DESC(explore_bound, "dfs: preemptions per schedule at most (default 
 module_param_named(explore_por, odpt_params.explore_por, bool, 0644);
 MODULE_PARM_DESC(explore_por, "dfs: prune steps that commute with sleep sets (default off)");
 module_param_named(explore_wakeups, odpt_params.explore_wakeups, int, 0644);
-MODULE_PARM_DESC(explore_wakeups, "wake-up windows: a woken actor stops right after its wait, the waker may go on first: 0 none, 1 releases and deregistrations (default), 2 the fault worker's accesses too");
+MODULE_PARM_DESC(explore_wakeups, "wake-up windows: a woken actor stops right after its wait, the waker may go on first: 0 none, 1 releases and deregistrations, 2 the fault worker's accesses too (default)");
 module_param_named(explore_depth, odpt_params.explore_depth, int, 0644);
 MODULE_PARM_DESC(explore_depth, "pct: bug depth, priority changes + 1 (default 3)");
 module_param_named(explore_steps, odpt_params.explore_steps, int, 0644);

@@ -17,7 +17,8 @@
  * @explore_bound: dfs: preemptions per schedule at most
  * @explore_por: dfs: prune with sleep sets
  * @explore_wakeups: wake-up points the explorer stops at: 0 none, 1 a
- *	release's and a deregistration's, 2 the fault worker's access's too
+ *	release's and a deregistration's, 2 (default) the fault worker's
+ *	access's too
  * @explore_depth: pct: the bug depth
  * @explore_steps: pct: the steps a schedule is expected to take
  * @explore_seed: pct: the first seed

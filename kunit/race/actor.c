@@ -92,10 +92,10 @@ bool odpt_op_invalidates(enum odpt_op op)
  * wait reaches one right after its wait returned. Without them, the actor
  * woken by another one's step runs on to its next point inside that step;
  * with them, it stops there at once, and the explorer can send the waker
- * on first. The level of odp_kunit.explore_wakeups each needs: 1 (the
- * default) a release's and a deregistration's; 2 the fault worker's
- * access's, which more than doubles the cost of the worker's set (E5).
- * 0: not a wake-up point.
+ * on first. The level of odp_kunit.explore_wakeups each needs: 1 a
+ * release's and a deregistration's; 2 (the default) the fault worker's
+ * access's too, which adds 60% to the worker's set (E5). 0: not a
+ * wake-up point.
  */
 static int odpt_point_wakeup(int point)
 {
