@@ -37,6 +37,7 @@ struct fake_hca_dev *fake_hca_dev_create(void)
 	dev->id = ret;
 
 	xa_init_flags(&dev->mrs, XA_FLAGS_ALLOC1);
+	dev->max_mrs = FAKE_HCA_MAX_MRS;
 	mutex_init(&dev->lock);
 	INIT_LIST_HEAD(&dev->uctxs);
 
@@ -122,6 +123,33 @@ int fake_hca_dev_set_fault_cpus(struct fake_hca_dev *dev, const struct cpumask *
 	return ret;
 }
 EXPORT_SYMBOL_GPL(fake_hca_dev_set_fault_cpus);
+
+/**
+ * fake_hca_dev_set_max_mrs() - limit the MRs a device holds at once
+ * @dev: the device, with no MR registered
+ * @max_mrs: MRs at most, 1 to FAKE_HCA_MAX_MRS
+ *
+ * As an HCA's max_mr attribute: a registration beyond it fails with
+ * -EBUSY (fake_hca_reg_mr()), so that its error path can be reached.
+ *
+ * Return: 0, -EINVAL if @max_mrs is out of range, or -EBUSY if an MR is
+ * registered.
+ */
+int fake_hca_dev_set_max_mrs(struct fake_hca_dev *dev, u32 max_mrs)
+{
+	int ret = 0;
+
+	if (!max_mrs || max_mrs > FAKE_HCA_MAX_MRS)
+		return -EINVAL;
+	mutex_lock(&dev->lock);
+	if (!xa_empty(&dev->mrs))
+		ret = -EBUSY;
+	else
+		dev->max_mrs = max_mrs;
+	mutex_unlock(&dev->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(fake_hca_dev_set_max_mrs);
 
 /**
  * fake_hca_dev_counters() - read a device's counters

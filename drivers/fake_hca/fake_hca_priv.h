@@ -63,6 +63,7 @@ struct fake_hca_dev {
 	int id;
 	struct xarray mrs;		/* key -> struct fake_hca_mr */
 	u32 next_key;
+	u32 max_mrs;			/* keys 1..max_mrs, under lock */
 	struct mutex lock;		/* MR and uctx lists, key allocation */
 	struct list_head uctxs;
 	struct workqueue_struct *fault_wq;

@@ -14,8 +14,6 @@
 
 #include "fake_hca_priv.h"
 
-#define FAKE_HCA_KEY_LIMIT	XA_LIMIT(1, 0xffffff)
-
 /**
  * fake_hca_reg_mr() - register an ODP memory region
  * @uctx: the user context; [@addr, @addr + @len) is in its process
@@ -23,7 +21,9 @@
  * @len: length in bytes, not zero
  * @access: FAKE_HCA_ACCESS_* the device may use
  *
- * Return: the MR, or an ERR_PTR() on failure.
+ * Return: the MR, or an ERR_PTR(): -EINVAL for a bad range or access,
+ * -EBUSY when the device holds its most MRs (fake_hca_dev_set_max_mrs()),
+ * -ENOMEM, or the backend's error.
  */
 struct fake_hca_mr *fake_hca_reg_mr(struct fake_hca_uctx *uctx, u64 addr,
 				    u64 len, unsigned int access)
@@ -63,7 +63,7 @@ struct fake_hca_mr *fake_hca_reg_mr(struct fake_hca_uctx *uctx, u64 addr,
 		goto err_table;
 
 	mutex_lock(&dev->lock);
-	ret = xa_alloc_cyclic(&dev->mrs, &mr->key, mr, FAKE_HCA_KEY_LIMIT,
+	ret = xa_alloc_cyclic(&dev->mrs, &mr->key, mr, XA_LIMIT(1, dev->max_mrs),
 			      &dev->next_key, GFP_KERNEL);
 	if (ret >= 0)
 		list_add_tail(&mr->uctx_node, &uctx->mrs);

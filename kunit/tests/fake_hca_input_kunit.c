@@ -139,6 +139,44 @@ static void odpt_in_reg_mr(struct kunit *test)
 	odpt_hca_uctx_destroy(test, t.uctx);
 }
 
+/*
+ * A device full of MRs refuses the next with -EBUSY, and the refused
+ * registration leaves nothing behind: its umem (and the notifier it
+ * registered) is gone, the MR that holds the key still works, and once
+ * it is deregistered its key serves again.
+ */
+static void odpt_in_mr_limit(struct kunit *test)
+{
+	struct fake_hca_mr *mr;
+	struct odp_live before, after;
+	struct odpt_in t;
+
+	t.addr = odpt_hca_mmap(test, 2, PROT_READ | PROT_WRITE);
+	t.dev = odpt_hca_dev(test);
+	KUNIT_EXPECT_EQ(test, fake_hca_dev_set_max_mrs(t.dev, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fake_hca_dev_set_max_mrs(t.dev, FAKE_HCA_MAX_MRS + 1), -EINVAL);
+	KUNIT_ASSERT_EQ(test, fake_hca_dev_set_max_mrs(t.dev, 1), 0);
+	t.uctx = odpt_hca_uctx(test, t.dev, NULL);
+	t.mr = odpt_hca_reg(test, t.uctx, t.addr, PAGE_SIZE, FAKE_HCA_ACCESS_ALL);
+	t.key = fake_hca_mr_lkey(t.mr);
+	KUNIT_EXPECT_EQ(test, fake_hca_dev_set_max_mrs(t.dev, 2), -EBUSY);
+
+	odp_live_objects(&before);
+	mr = fake_hca_reg_mr(t.uctx, t.addr + PAGE_SIZE, PAGE_SIZE, FAKE_HCA_ACCESS_ALL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(mr), -EBUSY);
+	odp_live_objects(&after);
+	KUNIT_EXPECT_EQ_MSG(test, after.umems, before.umems, "the refused MR's umem is left");
+	KUNIT_EXPECT_EQ(test, FAKE_HCA_WC_SUCCESS,
+			fake_hca_read(t.dev, t.key, t.addr, t.buf, 8));
+
+	fake_hca_dereg_mr(t.mr);
+	mr = fake_hca_reg_mr(t.uctx, t.addr + PAGE_SIZE, PAGE_SIZE, FAKE_HCA_ACCESS_ALL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mr));
+	KUNIT_EXPECT_EQ(test, fake_hca_mr_lkey(mr), t.key);
+	fake_hca_dereg_mr(mr);
+	odpt_hca_uctx_destroy(test, t.uctx);
+}
+
 static void odpt_in_dereg(struct kunit *test)
 {
 	struct fake_hca_counters c;
@@ -207,6 +245,7 @@ static struct kunit_case odpt_in_cases[] = {
 	KUNIT_CASE(odpt_in_bad_request),
 	KUNIT_CASE(odpt_in_mr_access),
 	KUNIT_CASE(odpt_in_reg_mr),
+	KUNIT_CASE(odpt_in_mr_limit),
 	KUNIT_CASE(odpt_in_dereg),
 	KUNIT_CASE(odpt_in_prefetch_hole),
 	KUNIT_CASE(odpt_in_names),

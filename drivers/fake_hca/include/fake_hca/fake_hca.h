@@ -33,6 +33,9 @@ struct fake_hca_mr;
 #define FAKE_HCA_ACCESS_WRITE	ODP_ACCESS_WRITE
 #define FAKE_HCA_ACCESS_ALL	ODP_ACCESS_ALL
 
+/* MRs a device holds at most unless told fewer: keys 1 to this one */
+#define FAKE_HCA_MAX_MRS	0xffffff
+
 /* How many times a fault is retried after the core returned -EAGAIN. */
 #define FAKE_HCA_MAX_RETRIES	16
 
@@ -186,6 +189,7 @@ void fake_hca_live_objects(struct fake_hca_live *live);
 struct fake_hca_dev *fake_hca_dev_create(void);
 void fake_hca_dev_destroy(struct fake_hca_dev *dev);
 int fake_hca_dev_set_fault_cpus(struct fake_hca_dev *dev, const struct cpumask *cpus);
+int fake_hca_dev_set_max_mrs(struct fake_hca_dev *dev, u32 max_mrs);
 int fake_hca_dev_id(struct fake_hca_dev *dev);
 void fake_hca_dev_counters(struct fake_hca_dev *dev,
 			   struct fake_hca_counters *out);
