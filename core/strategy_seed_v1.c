@@ -102,6 +102,19 @@ void odp_seed_v1_lockdep_watch(bool watch)
 }
 EXPORT_SYMBOL_GPL(odp_seed_v1_lockdep_watch);
 
+/*
+ * v1's invariant: the last release unregisters the notifier under the
+ * read lock, so it is off the mm's list when a first umem comes.
+ * Registering it while it is still listed would link its node to itself,
+ * and every later invalidation of the mm would walk that loop forever, on
+ * a CPU nothing else then gets: refuse it, loudly. (Lockless: a release
+ * that broke the invariant unregisters without the lock.)
+ */
+static bool odp_seed_v1_still_listed(struct odp_context *ctx)
+{
+	return WARN_ON_ONCE(!hlist_unhashed_lockless(&ctx->mn.hlist));
+}
+
 /**
  * odp_seed_v1_add() - insert a umem the way the v1 patch registers it
  * @umem: the umem, not in the tree yet
@@ -137,7 +150,8 @@ int odp_seed_v1_add(struct odp_umem *umem)
 		 */
 		if (!watched)
 			lockdep_off();
-		ret = mmu_notifier_register(&ctx->mn, ctx->mm);
+		ret = odp_seed_v1_still_listed(ctx) ? -EBUSY :
+			mmu_notifier_register(&ctx->mn, ctx->mm);
 		if (!watched)
 			lockdep_on();
 		if (ret) {
