@@ -35,11 +35,14 @@ struct odpt_fi_op {
  * @points: allocations the operation made on its successful run
  * @failed: attempts that returned an error
  * @fallbacks: attempts that succeeded although an allocation failed
+ * @retried: attempts run again with the same n, having succeeded although
+ *	their allocation failed (odpt_fail_each())
  */
 struct odpt_fi_result {
 	int points;
 	int failed;
 	int fallbacks;
+	int retried;
 };
 
 void odpt_fi_begin(struct kunit *test);
