@@ -16,6 +16,7 @@
 #include <linux/uaccess.h>
 
 #include "lib/odpt_hca.h"
+#include "lib/report_check.h"
 
 #define ODPT_DBG_SIZE	8192
 
@@ -114,5 +115,6 @@ static struct kunit_case odpt_dbg_cases[] = {
 static struct kunit_suite odpt_dbg_suite = {
 	.name = "fake_hca_debugfs",
 	.test_cases = odpt_dbg_cases,
+	.init = odpt_report_check_init,
 };
 kunit_test_suite(odpt_dbg_suite);

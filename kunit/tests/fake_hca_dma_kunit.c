@@ -12,6 +12,7 @@
 #include <linux/uaccess.h>
 
 #include "lib/odpt_hca.h"
+#include "lib/report_check.h"
 
 KUNIT_ARRAY_PARAM(odpt_dma, odpt_hca_params, odpt_hca_param_desc);
 
@@ -372,5 +373,6 @@ static struct kunit_case odpt_dma_cases[] = {
 static struct kunit_suite odpt_dma_suite = {
 	.name = "fake_hca_dma",
 	.test_cases = odpt_dma_cases,
+	.init = odpt_report_check_init,
 };
 kunit_test_suite(odpt_dma_suite);

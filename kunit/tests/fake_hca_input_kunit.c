@@ -10,7 +10,7 @@
 #include <linux/slab.h>
 
 #include "lib/odpt_hca.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
 
 #define ODPT_IN_LEN	(2 * PAGE_SIZE)
 
@@ -254,7 +254,7 @@ static struct kunit_case odpt_in_cases[] = {
 
 static struct kunit_suite odpt_in_suite = {
 	.name = "fake_hca_input",
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_in_cases,
 };
 kunit_test_suite(odpt_in_suite);

@@ -15,6 +15,7 @@
 
 #include "lib/odpt_hca.h"
 #include "race/syscall.h"
+#include "lib/report_check.h"
 
 KUNIT_ARRAY_PARAM(odpt_inv, odpt_hca_params, odpt_hca_param_desc);
 
@@ -253,5 +254,6 @@ static struct kunit_case odpt_inv_cases[] = {
 static struct kunit_suite odpt_inv_suite = {
 	.name = "fake_hca_invalidate",
 	.test_cases = odpt_inv_cases,
+	.init = odpt_report_check_init,
 };
 kunit_test_suite(odpt_inv_suite);

@@ -17,7 +17,7 @@
 #include <odp/sync_point.h>
 
 #include "lib/odpt_hca.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
 #include "lib/sync_guard.h"
 
 #define ODPT_RACE_LEN		(2 * PAGE_SIZE)
@@ -161,7 +161,7 @@ static struct kunit_case odpt_race_cases[] = {
 
 static struct kunit_suite odpt_race_suite = {
 	.name = "fake_hca_race",
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_race_cases,
 };
 kunit_test_suite(odpt_race_suite);

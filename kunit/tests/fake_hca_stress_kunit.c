@@ -18,6 +18,7 @@
 
 #include "lib/odpt_hca.h"
 #include "lib/odpt_util.h"
+#include "lib/report_check.h"
 
 #define ODPT_ST_PAGES	4
 #define ODPT_ST_LEN	(ODPT_ST_PAGES * PAGE_SIZE)
@@ -197,5 +198,6 @@ static struct kunit_case odpt_st_cases[] = {
 static struct kunit_suite odpt_st_suite = {
 	.name = "fake_hca_stress",
 	.test_cases = odpt_st_cases,
+	.init = odpt_report_check_init,
 };
 kunit_test_suite(odpt_st_suite);

@@ -14,6 +14,7 @@
 #include <rdma/ib_umem_odp.h>
 
 #include "lib/odpt_hca.h"
+#include "lib/report_check.h"
 
 #define ODPT_UP_PAGES	4
 #define ODPT_UP_LEN	(ODPT_UP_PAGES * PAGE_SIZE)
@@ -109,6 +110,7 @@ static struct kunit_case odpt_up_cases[] = {
 static struct kunit_suite odpt_up_suite = {
 	.name = "fake_hca_upstream",
 	.test_cases = odpt_up_cases,
+	.init = odpt_report_check_init,
 };
 
 kunit_test_suite(odpt_up_suite);

@@ -15,7 +15,7 @@
 
 #include "lib/odpt_util.h"
 #include "race/task.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
 
 #define P	PAGE_SIZE
 
@@ -128,7 +128,7 @@ static struct kunit_case odpt_exit_cases[] = {
 
 static struct kunit_suite odpt_exit_suite = {
 	.name = "odp_core_exit",
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_exit_cases,
 };
 kunit_test_suite(odpt_exit_suite);

@@ -13,7 +13,7 @@
 
 #include "lib/odpt_util.h"
 #include "race/task.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
 
 #define P	PAGE_SIZE
 
@@ -169,7 +169,7 @@ static struct kunit_case odpt_input_cases[] = {
 
 static struct kunit_suite odpt_input_suite = {
 	.name = "odp_core_input",
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_input_cases,
 };
 kunit_test_suite(odpt_input_suite);

@@ -12,6 +12,7 @@
 #include <linux/sched/mm.h>
 
 #include "lib/odpt_util.h"
+#include "lib/report_check.h"
 
 #define P	PAGE_SIZE
 
@@ -354,5 +355,6 @@ static struct kunit_case odpt_core_cases[] = {
 static struct kunit_suite odpt_core_suite = {
 	.name = "odp_core",
 	.test_cases = odpt_core_cases,
+	.init = odpt_report_check_init,
 };
 kunit_test_suite(odpt_core_suite);

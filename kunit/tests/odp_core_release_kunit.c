@@ -28,7 +28,7 @@
 
 #include "lib/odpt_util.h"
 #include "race/task.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
 #include "lib/sync_guard.h"
 
 #define P	PAGE_SIZE
@@ -279,7 +279,7 @@ static struct kunit_case odpt_release_cases[] = {
 
 static struct kunit_suite odpt_release_suite = {
 	.name = "odp_core_release",
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_release_cases,
 };
 kunit_test_suite(odpt_release_suite);

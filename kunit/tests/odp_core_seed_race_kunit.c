@@ -22,6 +22,7 @@
 
 #include "lib/odpt_util.h"
 #include "lib/sync_guard.h"
+#include "lib/report_check.h"
 
 #define P	PAGE_SIZE
 
@@ -151,5 +152,6 @@ static struct kunit_case odpt_race_cases[] = {
 static struct kunit_suite odpt_race_suite = {
 	.name = "odp_core_seed_race",
 	.test_cases = odpt_race_cases,
+	.init = odpt_report_check_init,
 };
 kunit_test_suite(odpt_race_suite);

@@ -26,7 +26,7 @@
 #include "race/task.h"
 #include "lib/fail_nth.h"
 #include "lib/odpt_hca.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
 
 #define P		PAGE_SIZE
 #define NPAGES		4
@@ -665,7 +665,7 @@ static struct kunit_case odpt_fi_cases[] = {
 
 static struct kunit_suite odpt_fi_suite = {
 	.name = "odp_fail_nth",
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_fi_cases,
 };
 kunit_test_suite(odpt_fi_suite);

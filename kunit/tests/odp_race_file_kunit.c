@@ -43,7 +43,7 @@
 #include "lib/odpt_util.h"
 #include "lib/odpt_hca.h"
 #include "race/task.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
 #include "lib/inv_scripts.h"
 #include "race/masks.h"
 
@@ -254,7 +254,7 @@ static struct kunit_case odpt_file_cases[] = {
 static struct kunit_suite odpt_file_suite = {
 	.name = "odp_race_file",
 	.suite_init = odpt_file_suite_init,
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_file_cases,
 };
 kunit_test_suite(odpt_file_suite);

@@ -19,7 +19,7 @@
 #include "lib/inv_scripts.h"
 #include "lib/odpt_hca.h"
 #include "race/masks.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
 
 /*
  * S1, Shachar's first table: madvise(DONTNEED) starts an invalidation
@@ -856,7 +856,7 @@ static struct kunit_case odpt_race_cases[] = {
 
 static struct kunit_suite odpt_race_suite = {
 	.name = "odp_race",
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_race_cases,
 };
 kunit_test_suite(odpt_race_suite);

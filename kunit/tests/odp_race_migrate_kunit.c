@@ -20,7 +20,7 @@
  */
 #include "lib/odpt_util.h"
 #include "lib/odpt_hca.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
 #include "lib/inv_scripts.h"
 #include "race/masks.h"
 
@@ -113,7 +113,7 @@ static struct kunit_case odpt_migrate_cases[] = {
 
 static struct kunit_suite odpt_migrate_suite = {
 	.name = "odp_race_migrate",
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_migrate_cases,
 };
 kunit_test_suite(odpt_migrate_suite);

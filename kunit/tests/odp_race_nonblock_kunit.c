@@ -34,7 +34,7 @@
 #include "lib/odpt_util.h"
 #include "lib/odpt_hca.h"
 #include "race/masks.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
 
 /*
  * Who refuses the reaper's range over a umem outright: ctx_counter, and
@@ -235,7 +235,7 @@ static struct kunit_case odpt_nb_cases[] = {
 
 static struct kunit_suite odpt_nb_suite = {
 	.name = "odp_race_nonblock",
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_nb_cases,
 };
 kunit_test_suite(odpt_nb_suite);

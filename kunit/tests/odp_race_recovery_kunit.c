@@ -28,6 +28,9 @@
  *	ex-setup  an exploration whose setup steps fail
  *	ex-found  an exploration that finds failures (seed's E1), whose
  *		  schedules end in every state
+ *	report    a thread of the case warns (WARN()): the report check
+ *		  (lib/report_check.h) fails the case, with the warning's
+ *		  line, and a warning inside an expected region fails nothing
  *
  * The inner test's "EXPECTATION FAILED" lines in the log are expected:
  * each case says so before them.
@@ -40,7 +43,8 @@
 #include "explore/explore.h"
 #include "race/masks.h"
 #include "race/task.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
+#include "lib/report_check.h"
 
 /* A healthy script: it must pass right after every failure. */
 static const struct odpt_actor_spec odpt_rec_ok_actors[] = {
@@ -394,6 +398,58 @@ static void odpt_rec_ex_found_case(struct kunit *test)
 			 ODPT_EX_FOUND(UNDERFLOW));
 }
 
+static int odpt_rec_warns(void *data)
+{
+	WARN(1, "odpt: %s\n", (const char *)data);
+	return 0;
+}
+
+/* A warning from another thread than the case's, as an actor's would be. */
+static void odpt_rec_warn_in_thread(struct kunit *test, const char *why)
+{
+	struct odpt_thread t;
+
+	KUNIT_ASSERT_TRUE(test, odpt_run_thread(&t, odpt_rec_warns, (void *)why, "odpt-rec-warn"));
+	KUNIT_ASSERT_TRUE(test, odpt_thread_wait(&t));
+}
+
+/*
+ * The report check fails a case whose thread warned, and names the report.
+ * The whole case is one expected region for the launcher's clean-log rule
+ * (and for this case's own report check); the inner test's check starts
+ * inside it, after the begin marker, so it sees the warning as unexpected.
+ */
+static void odpt_rec_report_fails_case(struct kunit *test)
+{
+	struct kunit *inner = kunit_kzalloc(test, sizeof(*inner), GFP_KERNEL);
+	char *line = kunit_kzalloc(test, 2048, GFP_KERNEL);
+	u64 from;
+
+	KUNIT_ASSERT_NOT_NULL(test, inner);
+	KUNIT_ASSERT_NOT_NULL(test, line);
+	kunit_info(test, "odp-expect-splat: begin the report check's own test: two warnings on purpose\n");
+	kunit_init_test(inner, "inner", NULL);
+	KUNIT_ASSERT_EQ(test, odpt_report_check_init(inner), 0);
+	from = odpt_report_seq();
+	odpt_rec_warn_in_thread(test, "the report check must see this one");
+	KUNIT_EXPECT_TRUE(test, odpt_report_find(from, line, NULL));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "WARNING:"));
+	kunit_cleanup(inner);
+	KUNIT_EXPECT_EQ_MSG(test, inner->status, KUNIT_FAILURE,
+			    "a case whose thread warned passed");
+	kunit_info(test, "the inner case failed, as it must\n");
+
+	/* inside a region of its own, the same warning fails nothing */
+	kunit_init_test(inner, "inner", NULL);
+	KUNIT_ASSERT_EQ(test, odpt_report_check_init(inner), 0);
+	kunit_info(test, "odp-expect-splat: begin the inner test's own region\n");
+	odpt_rec_warn_in_thread(test, "expected by the inner test");
+	kunit_info(test, "odp-expect-splat: end\n");
+	kunit_cleanup(inner);
+	KUNIT_EXPECT_EQ_MSG(test, inner->status, KUNIT_SUCCESS,
+			    "a warning the case expected failed it");
+}
+
 static struct kunit_case odpt_rec_cases[] = {
 	KUNIT_CASE_PARAM(odpt_rec_setup_fails, odpt_backend_gen_params),
 	KUNIT_CASE_PARAM(odpt_rec_step_fails_stopped, odpt_backend_gen_params),
@@ -404,12 +460,13 @@ static struct kunit_case odpt_rec_cases[] = {
 	KUNIT_CASE_SLOW(odpt_rec_bounded),
 	KUNIT_CASE_PARAM(odpt_rec_ex_setup_fails_case, odpt_backend_gen_params),
 	KUNIT_CASE(odpt_rec_ex_found_case),
+	KUNIT_CASE(odpt_rec_report_fails_case),
 	{}
 };
 
 static struct kunit_suite odpt_rec_suite = {
 	.name = "odp_race_recovery",
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_rec_cases,
 };
 kunit_test_suite(odpt_rec_suite);

@@ -43,6 +43,7 @@
 #include <linux/mman.h>
 
 #include "lib/odpt_util.h"
+#include "lib/report_check.h"
 
 #define NPAGES	2
 
@@ -140,5 +141,6 @@ static struct kunit_case odpt_seed_lockdep_cases[] = {
 static struct kunit_suite odpt_seed_lockdep_suite = {
 	.name = "odp_seed_lockdep",
 	.test_cases = odpt_seed_lockdep_cases,
+	.init = odpt_report_check_init,
 };
 kunit_test_suite(odpt_seed_lockdep_suite);

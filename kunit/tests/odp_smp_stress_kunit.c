@@ -32,6 +32,7 @@
 #include "lib/odpt_util.h"
 #include "module_params.h"
 #include "lib/odpt_hca.h"
+#include "lib/report_check.h"
 
 #define ODPT_SS_PAGES		16
 #define ODPT_SS_MR_PAGES	8
@@ -229,5 +230,6 @@ static struct kunit_case odpt_smp_stress_cases[] = {
 static struct kunit_suite odpt_smp_stress_suite = {
 	.name = "odp_smp_stress",
 	.test_cases = odpt_smp_stress_cases,
+	.init = odpt_report_check_init,
 };
 kunit_test_suite(odpt_smp_stress_suite);

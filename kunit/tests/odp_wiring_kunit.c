@@ -8,6 +8,8 @@
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
 
+#include "lib/report_check.h"
+
 static void odp_wiring_kconfig(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, IS_ENABLED(CONFIG_ODP_CORE));
@@ -44,6 +46,7 @@ static struct kunit_case odp_wiring_cases[] = {
 static struct kunit_suite odp_wiring_suite = {
 	.name = "odp_wiring",
 	.test_cases = odp_wiring_cases,
+	.init = odpt_report_check_init,
 };
 kunit_test_suite(odp_wiring_suite);
 
