@@ -158,6 +158,14 @@ struct odpt_ex_failure {
 	struct odpt_ex_step steps[ODPT_EX_MAX_STEPS];
 };
 
+/* The phases of one schedule, timed apart (struct odpt_ex_result). */
+enum odpt_ex_phase {
+	ODPT_EX_SETUP,		/* the scenario made, its setup steps run */
+	ODPT_EX_STEPS,		/* the chooser's steps, each settled and checked */
+	ODPT_EX_TEARDOWN,	/* the actors finished, the scenario freed */
+	ODPT_EX_NR_PHASES
+};
+
 /**
  * struct odpt_ex_result - what one exploration did and found
  * @schedules: schedules executed to their end (or their failure)
@@ -169,6 +177,8 @@ struct odpt_ex_failure {
  * @complete: dfs: the space within the bound was exhausted
  * @hash: of every executed schedule's steps, in order
  * @ns: time taken
+ * @ns_phase: of @ns, the time in each phase of a schedule (enum
+ *	odpt_ex_phase): where an exploration's time goes
  * @max_steps: the longest schedule
  * @fail: the smallest failure of each kind (NULL: none)
  * @aborted: an actor is stuck: the case cannot go on
@@ -185,6 +195,7 @@ struct odpt_ex_result {
 	bool complete;
 	u32 hash;
 	u64 ns;
+	u64 ns_phase[ODPT_EX_NR_PHASES];
 	int max_steps;
 	struct odpt_ex_failure *fail[ODPT_EX_NR_KINDS];
 	bool aborted;

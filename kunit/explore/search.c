@@ -302,9 +302,14 @@ void odpt_ex_search(struct odpt_explorer *ex)
 	const struct odpt_ex_chooser *ch = ex->ch;
 	long index;
 
-	while (ch->next(ex, &index) && !odpt_ex_out_of_budget(ex)) {
-		int ret = odpt_ex_begin(ex);
+	u64 *phase = ex->res->ns_phase;
 
+	while (ch->next(ex, &index) && !odpt_ex_out_of_budget(ex)) {
+		u64 t0 = ktime_get_ns(), t1, t2;
+		int ret = odpt_ex_begin(ex);
+		bool ended;
+
+		t1 = ktime_get_ns();
 		if (!ret) {
 			if (ch->begin)
 				ch->begin(ex);
@@ -312,7 +317,12 @@ void odpt_ex_search(struct odpt_explorer *ex)
 			if (ch->end(ex, index))
 				odpt_ex_account(ex, index);
 		}
-		if (!odpt_ex_end(ex) || ret)
+		t2 = ktime_get_ns();
+		ended = odpt_ex_end(ex);
+		phase[ODPT_EX_SETUP] += t1 - t0;
+		phase[ODPT_EX_STEPS] += t2 - t1;
+		phase[ODPT_EX_TEARDOWN] += ktime_get_ns() - t2;
+		if (!ended || ret)
 			return;
 	}
 }

@@ -22,7 +22,7 @@
 #include "lib/odpt_util.h"
 #include "lib/odpt_hca.h"
 #include "explore/explore.h"
-#include "lib/leak_check.h"
+#include "lib/case_checks.h"
 
 #define RW		ODP_ACCESS_ALL
 #define SEED		ODP_STRATEGY_SEED
@@ -395,6 +395,19 @@ static void odpt_ex_remember(const struct odpt_ex_set *set, enum odp_strategy st
 	seen->valid = true;
 }
 
+/* Where the time went: per schedule, in microseconds, by phase. */
+static void odpt_explore_phases(struct kunit *test, const struct odpt_ex_set *set,
+				const char *sname, const struct odpt_ex_result *res)
+{
+	u64 n = max_t(u64, res->schedules, 1);
+
+	kunit_info(test, "%s on %s: a schedule's time: setup %llu us, steps %llu us, teardown %llu us\n",
+		   set->script.name, sname,
+		   div64_u64(res->ns_phase[ODPT_EX_SETUP], n * NSEC_PER_USEC),
+		   div64_u64(res->ns_phase[ODPT_EX_STEPS], n * NSEC_PER_USEC),
+		   div64_u64(res->ns_phase[ODPT_EX_TEARDOWN], n * NSEC_PER_USEC));
+}
+
 static void odpt_explore_set(struct kunit *test, const struct odpt_ex_set *set)
 {
 	const enum odp_strategy *strategy = test->param_value;
@@ -416,6 +429,7 @@ static void odpt_explore_set(struct kunit *test, const struct odpt_ex_set *set)
 		   res.skipped, res.complete ? "complete" : "not exhaustive",
 		   res.max_steps, div_u64(res.ns, NSEC_PER_MSEC),
 		   div64_u64(res.schedules * NSEC_PER_SEC, max_t(u64, res.ns, 1)), res.hash);
+	odpt_explore_phases(test, set, sname, &res);
 	if (p.nreplay) {
 		odpt_ex_result_free(&res);
 		return;
@@ -567,7 +581,7 @@ static struct kunit_case odpt_explore_cases[] = {
 
 static struct kunit_suite odpt_explore_suite = {
 	.name = "odp_explore",
-	.init = odpt_leak_check_init,
+	.init = odpt_case_checks_init,
 	.test_cases = odpt_explore_cases,
 };
 kunit_test_suite(odpt_explore_suite);
