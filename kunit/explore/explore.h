@@ -160,7 +160,8 @@ struct odpt_ex_failure {
 
 /* The phases of one schedule, timed apart (struct odpt_ex_result). */
 enum odpt_ex_phase {
-	ODPT_EX_SETUP,		/* the scenario made, its setup steps run */
+	ODPT_EX_CREATE,		/* the scenario made: mapping, context, actors' threads */
+	ODPT_EX_SETUP,		/* its setup steps run, the actors settled */
 	ODPT_EX_STEPS,		/* the chooser's steps, each settled and checked */
 	ODPT_EX_TEARDOWN,	/* the actors finished, the scenario freed */
 	ODPT_EX_NR_PHASES

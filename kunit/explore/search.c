@@ -60,11 +60,13 @@ static bool odpt_ex_out_of_budget(struct odpt_explorer *ex)
 static int odpt_ex_begin(struct odpt_explorer *ex)
 {
 	struct odpt_ex_run *run = ex->run;
+	u64 t = ktime_get_ns();
 	struct odpt_scenario *sc;
 
 	memset(run, 0, sizeof(*run));
 	ex->c.run = ex->res->schedules;
 	sc = odpt_scenario_create(&ex->c);
+	ex->create_ns = ktime_get_ns() - t;
 	if (!sc)
 		return -ENOMEM;
 	run->test = ex->test;
@@ -319,7 +321,8 @@ void odpt_ex_search(struct odpt_explorer *ex)
 		}
 		t2 = ktime_get_ns();
 		ended = odpt_ex_end(ex);
-		phase[ODPT_EX_SETUP] += t1 - t0;
+		phase[ODPT_EX_CREATE] += ex->create_ns;
+		phase[ODPT_EX_SETUP] += t1 - t0 - ex->create_ns;
 		phase[ODPT_EX_STEPS] += t2 - t1;
 		phase[ODPT_EX_TEARDOWN] += ktime_get_ns() - t2;
 		if (!ended || ret)

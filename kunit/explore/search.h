@@ -56,6 +56,7 @@ struct odpt_explorer {
 	struct odpt_ex_run *run;
 	struct odpt_ex_failure *scratch;
 	u64 t0;
+	u64 create_ns;		/* the last schedule's odpt_scenario_create() */
 	bool has_worker;
 	const struct odpt_ex_chooser *ch;
 	void *state;

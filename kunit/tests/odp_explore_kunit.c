@@ -401,8 +401,9 @@ static void odpt_explore_phases(struct kunit *test, const struct odpt_ex_set *se
 {
 	u64 n = max_t(u64, res->schedules, 1);
 
-	kunit_info(test, "%s on %s: a schedule's time: setup %llu us, steps %llu us, teardown %llu us\n",
+	kunit_info(test, "%s on %s: a schedule's time: create %llu us, setup steps %llu us, steps %llu us, teardown %llu us\n",
 		   set->script.name, sname,
+		   div64_u64(res->ns_phase[ODPT_EX_CREATE], n * NSEC_PER_USEC),
 		   div64_u64(res->ns_phase[ODPT_EX_SETUP], n * NSEC_PER_USEC),
 		   div64_u64(res->ns_phase[ODPT_EX_STEPS], n * NSEC_PER_USEC),
 		   div64_u64(res->ns_phase[ODPT_EX_TEARDOWN], n * NSEC_PER_USEC));
