@@ -551,21 +551,23 @@ static long odpt_actor_op(struct odpt_actor *a, const struct odpt_actor_spec *s)
 	return -EINVAL;
 }
 
-static int odpt_actor_fn(void *data)
+/*
+ * An actor's job, on a thread of the case's crew (crew.c): real-time, on
+ * the actors' CPU, SIGKILL let in (a script's way out of a deadlock: a
+ * killable wait gives up, ODPT_KILL_ON).
+ */
+static void odpt_actor_fn(void *data)
 {
 	struct odpt_actor *a = data;
 	struct odpt_scenario *sc = a->sc;
 	const struct odpt_actor_spec *s;
 	int idx = a - sc->actors;
 
-	sched_set_fifo_low(current);
-	/* a script's way out of a deadlock: a killable wait gives up (ODPT_KILL_ON) */
-	allow_signal(SIGKILL);
 	wait_for_completion(&a->go);
 	if (READ_ONCE(a->cancelled)) {
 		WRITE_ONCE(a->finished, true);
 		complete_all(&a->done);
-		return 0;
+		return;
 	}
 	kthread_use_mm(sc->mm);
 	for (s = a->spec; s && a->nresults < ODPT_MAX_SEQ; s = s->then) {
@@ -582,7 +584,6 @@ static int odpt_actor_fn(void *data)
 	WRITE_ONCE(a->finished, true);
 	complete_all(&a->done);
 	wait_for_completion(&a->reap);
-	return 0;
 }
 
 /**
@@ -823,7 +824,7 @@ int odpt_worker_cpus_set(struct fake_hca_dev *dev)
 }
 
 /**
- * odpt_actors_start() - create the actors' threads, point the handler at them
+ * odpt_actors_start() - give each actor a thread of the case's crew; point the handler at them
  * @sc: the scenario, with its actors' specs and handler filled in
  *
  * The threads wait for their first "go" before touching anything.
@@ -832,6 +833,7 @@ int odpt_worker_cpus_set(struct fake_hca_dev *dev)
  */
 int odpt_actors_start(struct odpt_scenario *sc)
 {
+	char name[TASK_COMM_LEN];
 	int i, ret;
 
 	for (i = 0; i < sc->nactors; i++) {
@@ -849,16 +851,14 @@ int odpt_actors_start(struct odpt_scenario *sc)
 			a->wstate = ODPT_WS_IDLE;
 			continue;
 		}
-		a->task = kthread_create(odpt_actor_fn, a, "odpt-%s",
-					 a->spec->name);
-		if (IS_ERR(a->task)) {
-			ret = PTR_ERR(a->task);
-			a->task = NULL;
+		snprintf(name, sizeof(name), "odpt-%s", a->spec->name);
+		a->thread = odpt_crew_lend(sc->crew, odpt_actor_fn, a, name);
+		if (IS_ERR(a->thread)) {
+			ret = PTR_ERR(a->thread);
+			a->thread = NULL;
 			return ret;
 		}
-		kthread_bind(a->task, odpt_actor_cpu());
-		get_task_struct(a->task);
-		wake_up_process(a->task);
+		a->task = a->thread->task;
 	}
 	WRITE_ONCE(sc->handler->data, sc);
 	return 0;
@@ -950,11 +950,13 @@ void odpt_actors_stop(struct odpt_scenario *sc)
 		}
 		complete(&a->reap);
 		/*
-		 * Returns once the thread is gone: woken, it still takes
-		 * a->reap's lock on its way out of wait_for_completion(),
-		 * and the scenario (with a) is freed after this.
+		 * Returns once the actor's job has returned: woken, it
+		 * still takes a->reap's lock on its way out of
+		 * wait_for_completion(), and the scenario (with a) is freed
+		 * after this.
 		 */
-		kthread_stop_put(a->task);
+		odpt_crew_give_back(sc->crew, a->thread);
+		a->thread = NULL;
 		a->task = NULL;
 	}
 	WRITE_ONCE(sc->handler->data, NULL);

@@ -53,6 +53,7 @@ struct odpt_actor {
 	const struct odpt_actor_spec *spec;
 	struct odpt_scenario *sc;
 	struct task_struct *task;
+	struct odpt_crew_thread *thread;
 	struct completion go;
 	struct completion stopped;
 	struct completion done;

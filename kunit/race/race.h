@@ -35,6 +35,7 @@
 #include <odp/odp.h>
 #include <odp/sync_point.h>
 
+#include "crew.h"
 #include "task.h"
 
 #define ODPT_MAX_ACTORS		12
@@ -319,6 +320,9 @@ struct odpt_script {
 /**
  * struct odpt_case - what the executions of one script in one case share
  * @test: the KUnit test
+ * @crew: the actors' threads, lent to each execution (crew.h): making
+ *	and ending a thread per actor and execution cost more than half of
+ *	an explored schedule
  * @script: the script
  * @strategy: the contexts' strategy
  * @h: the engine's sync-point handler, installed for the whole case:
@@ -341,6 +345,7 @@ struct odpt_script {
  */
 struct odpt_case {
 	struct kunit *test;
+	struct odpt_crew crew;
 	const struct odpt_script *script;
 	enum odp_strategy strategy;
 	struct odp_sync_handler h;
@@ -381,6 +386,7 @@ struct odpt_actor;
  *	the actor, scenario and settle files, the odpt_actor_*() functions
  *	answer for them
  * @handler: the engine's sync-point handler, installed for the whole case
+ * @crew: the case's actor threads
  * @trace_lock: protects @trace and @ntrace
  * @trace: what happened, in order
  * @ntrace: entries in @trace
@@ -424,6 +430,7 @@ struct odpt_scenario {
 	int nactors;
 	struct odpt_actor *actors;
 	struct odp_sync_handler *handler;
+	struct odpt_crew *crew;
 	spinlock_t trace_lock;
 	struct odpt_trace_entry trace[ODPT_MAX_TRACE];
 	int ntrace;

@@ -288,6 +288,7 @@ int odpt_case_begin(struct odpt_case *c, struct kunit *test,
 	/* the thread that drives the actors runs where they run */
 	set_cpus_allowed_ptr(current, cpumask_of(odpt_actor_cpu()));
 	memset(c, 0, sizeof(*c));
+	odpt_crew_init(&c->crew, odpt_actor_cpu());
 	c->test = test;
 	c->script = script;
 	c->strategy = strategy;
@@ -334,6 +335,8 @@ out_dev:
  */
 bool odpt_case_end(struct odpt_case *c)
 {
+	/* the free ones: a stuck actor's thread stays lent */
+	odpt_crew_end(&c->crew);
 	odpt_sync_session_end(&c->h);
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 	if (c->stuck)
@@ -519,6 +522,7 @@ struct odpt_scenario *odpt_scenario_create(struct odpt_case *c)
 	sc->script = c->script;
 	sc->strategy = c->strategy;
 	sc->handler = &c->h;
+	sc->crew = &c->crew;
 	sc->mm = c->mm;
 	sc->dev = c->dev;
 	sc->report = c->run == 0;
