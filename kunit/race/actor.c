@@ -35,15 +35,34 @@
 
 #define ODPT_FAULT_ATTEMPTS	16
 
+/* Is @obj the sync-point object of one of the scenario's MRs? */
+static bool odpt_mr_of_scenario(struct odpt_scenario *sc, const void *obj)
+{
+	int j;
+
+	for (j = 0; j < ODPT_MAX_UMEMS; j++) {
+		struct fake_hca_mr *mr = READ_ONCE(sc->mr[j]);
+
+		if (mr && fake_hca_mr_sync_obj(mr) == obj)
+			return true;
+	}
+	return false;
+}
+
 static struct odpt_actor *odpt_actor_of_current(struct odpt_scenario *sc,
-						int point)
+						int point, const void *obj)
 {
 	int i;
 
 	for (i = 0; i < sc->nactors; i++)
 		if (sc->actors[i].task == current)
 			return &sc->actors[i];
-	if (point != FAKE_HCA_SP_FAULT_HANDLING)
+	/*
+	 * The device's workqueue serves every scenario of the case: an
+	 * event of an MR an earlier, fenced-off scenario left behind is not
+	 * this scenario's worker.
+	 */
+	if (point != FAKE_HCA_SP_FAULT_HANDLING || !odpt_mr_of_scenario(sc, obj))
 		return NULL;
 	/* a workqueue thread takes a fault event: it is the worker now */
 	for (i = 0; i < sc->nactors; i++) {
@@ -139,9 +158,9 @@ static bool odpt_point_explored(const struct odpt_scenario *sc, int point)
  * The fault worker's workqueue thread gets the same priority while it
  * holds an event.
  */
-static void odpt_actor_reached(struct odpt_scenario *sc, int point)
+static void odpt_actor_reached(struct odpt_scenario *sc, int point, const void *obj)
 {
-	struct odpt_actor *a = odpt_actor_of_current(sc, point);
+	struct odpt_actor *a = odpt_actor_of_current(sc, point, obj);
 
 	if (!a)
 		return;
@@ -208,7 +227,7 @@ static void odpt_sync_reached(struct odp_sync_handler *h,
 	struct odpt_scenario *sc = READ_ONCE(h->data);
 
 	if (sc)
-		odpt_actor_reached(sc, sp);
+		odpt_actor_reached(sc, sp, obj);
 }
 
 /**
@@ -304,7 +323,7 @@ static long odpt_invalidate(struct odpt_scenario *sc, unsigned long start,
 	 */
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, sc->mm, start, end);
 	mmu_notifier_invalidate_range_start(&range);
-	odpt_actor_reached(sc, ODPT_SP_BETWEEN);
+	odpt_actor_reached(sc, ODPT_SP_BETWEEN, NULL);
 	mmu_notifier_invalidate_range_end(&range);
 	odpt_rmap_unlock(rmap);
 	return 0;
@@ -346,7 +365,7 @@ static long odpt_invalidate_nonblock(struct odpt_scenario *sc, unsigned long sta
 	mmap_read_lock(sc->mm);
 	mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, 0, sc->mm, start, end);
 	ret = mmu_notifier_invalidate_range_start_nonblock(&range);
-	odpt_actor_reached(sc, ODPT_SP_BETWEEN);
+	odpt_actor_reached(sc, ODPT_SP_BETWEEN, NULL);
 	if (!ret) {
 		odpt_reap(sc->mm, start, end);
 		mmu_notifier_invalidate_range_end(&range);
@@ -440,13 +459,13 @@ static long odpt_lock_and_invalidate(struct odpt_scenario *sc, unsigned long sta
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, sc->mm, start, end);
 	if (lock_first) {
 		down(&sc->lock);
-		odpt_actor_reached(sc, ODPT_SP_LOCKED);
+		odpt_actor_reached(sc, ODPT_SP_LOCKED, NULL);
 	}
 	mmu_notifier_invalidate_range_start(&range);
 	if (!lock_first) {
-		odpt_actor_reached(sc, ODPT_SP_BETWEEN);
+		odpt_actor_reached(sc, ODPT_SP_BETWEEN, NULL);
 		down(&sc->lock);
-		odpt_actor_reached(sc, ODPT_SP_LOCKED);
+		odpt_actor_reached(sc, ODPT_SP_LOCKED, NULL);
 	}
 	up(&sc->lock);
 	mmu_notifier_invalidate_range_end(&range);
