@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
+#include <linux/slab.h>
 
 #include <fake_hca/fake_hca.h>
 #include <odp/odp.h>
@@ -649,7 +650,62 @@ static void odpt_fi_hca_read(struct kunit *test)
 	odpt_fi_hca_access(test, &op, 1);
 }
 
+/*
+ * The harness itself: an operation that treats its failed allocation as
+ * success @swallow times. Once (as an allocator's own fallback can make
+ * a try look) it is tried again and passes; on every try (the bug of an
+ * operation that ignores its allocation's failure) it fails.
+ */
+struct odpt_fi_swallow {
+	int swallow;
+};
+
+static int odpt_fi_swallow_run(struct kunit *test, void *arg)
+{
+	struct odpt_fi_swallow *w = arg;
+	void *p = kmalloc(64, GFP_KERNEL);
+
+	if (!p && w->swallow > 0) {
+		w->swallow--;
+		return 0;
+	}
+	kfree(p);
+	return p ? 0 : -ENOMEM;
+}
+
+static bool odpt_fi_swallow_passes(struct kunit *test, int swallow,
+				   struct odpt_fi_result *res)
+{
+	static const struct odpt_fi_op op = {
+		.name = "a kmalloc() whose failure is taken for success",
+		.run = odpt_fi_swallow_run,
+	};
+	struct kunit *inner = kunit_kzalloc(test, sizeof(*inner), GFP_KERNEL);
+	struct odpt_fi_swallow w = { .swallow = swallow };
+
+	KUNIT_ASSERT_NOT_NULL(test, inner);
+	kunit_init_test(inner, "inner", NULL);
+	odpt_fail_each(inner, &op, &w, res);
+	kunit_cleanup(inner);
+	return inner->status == KUNIT_SUCCESS;
+}
+
+static void odpt_fi_harness_tries_again(struct kunit *test)
+{
+	struct odpt_fi_result res;
+
+	odpt_fi_begin(test);
+	/* at least: a new slab's page may be a try's n-th allocation too */
+	KUNIT_EXPECT_TRUE(test, odpt_fi_swallow_passes(test, 1, &res));
+	KUNIT_EXPECT_GE(test, res.retried, 1);
+	KUNIT_EXPECT_GE(test, res.failed, 1);
+	kunit_info(test, "the failure of \"inner\" below is expected\n");
+	KUNIT_EXPECT_FALSE(test, odpt_fi_swallow_passes(test, 3, &res));
+	KUNIT_EXPECT_GE(test, res.retried, 2);
+}
+
 static struct kunit_case odpt_fi_cases[] = {
+	KUNIT_CASE(odpt_fi_harness_tries_again),
 	KUNIT_CASE_PARAM(odpt_fi_context_create, odpt_strategy_gen_params),
 	KUNIT_CASE_PARAM(odpt_fi_register_second, odpt_strategy_gen_params),
 	KUNIT_CASE_PARAM(odpt_fi_register_new_process, odpt_strategy_gen_params),
