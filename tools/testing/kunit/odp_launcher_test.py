@@ -1087,6 +1087,34 @@ class ShardArgsTest(unittest.TestCase):
 		self.assertIsNone(self.parse('run').shards)
 
 
+class ShardJobArgsTest(unittest.TestCase):
+	"""--shard=I/N, one job of a CI matrix, and merge."""
+
+	def parse(self, *argv):
+		return args.parse(list(argv), '/proj', cwd='/work', cpus=3)
+
+	def test_index_and_count(self):
+		req = self.parse('run', '--shard=1/4', 'odp_explore')
+		self.assertIsNone(req.error)
+		self.assertEqual(req.shard, (1, 4))
+		self.assertFalse(any(w.startswith('--shard') for w in req.forward))
+		self.assertEqual(self.parse('exec', '--shard', '0/2').shard, (0, 2))
+
+	def test_bad_shards(self):
+		for word in ('--shard=4/4', '--shard=-1/2', '--shard=a/b', '--shard=1', '--shard=1/0'):
+			self.assertIsNotNone(self.parse('run', word).error, word)
+		self.assertIsNotNone(self.parse('run', '--shard=0/2', '--shards=2').error)
+		self.assertIsNotNone(self.parse('build', '--shard=0/2').error)
+
+	def test_merge_words(self):
+		req = self.parse('merge', '--json=all.json', 'a.json', 'b.json')
+		self.assertIsNone(req.error)
+		self.assertEqual(req.subcommand, 'merge')
+		self.assertEqual(req.merge_inputs, ['/work/a.json', '/work/b.json'])
+		self.assertEqual(req.merge_json, '/work/all.json')
+		self.assertIsNotNone(self.parse('merge').error)
+
+
 class ShardPlanTest(unittest.TestCase):
 	"""What each shard boots, and how their results merge."""
 
@@ -1126,6 +1154,17 @@ class ShardPlanTest(unittest.TestCase):
 			'--json=/b/r.json', '--kernel_args=odp_kunit.explore_shard=1/2',
 			'odp_explore'])
 
+	def test_one_job(self):
+		job = shards.one_job(self.FORWARD, 1, 4)
+		self.assertEqual(job[0], 'run')
+		self.assertEqual(job[-2:], ['--kernel_args=odp_kunit.explore_shard=1/4',
+					    'odp_explore'])
+		self.assertIn('--json=/out.json', job)
+		self.assertEqual(shards.one_job(self.FORWARD, 0, 4)[-1], 'odp_*')
+		self.assertEqual(shards.one_job(['run', '--arch=um'], 0, 2),
+				 ['run', '--arch=um', '--kernel_args=odp_kunit.explore_shard=0/2'])
+		self.assertIsNone(shards.one_job(['run', '--arch=um', 'odp_core*'], 1, 2))
+
 	@staticmethod
 	def result(*suites):
 		return {'name': 'KUnit Test Group', 'test_cases': [], 'sub_groups': [
@@ -1143,6 +1182,47 @@ class ShardPlanTest(unittest.TestCase):
 		self.assertEqual(shards.counts(a), {'passed': 2, 'failed': 0, 'skipped': 1})
 		self.assertIsNone(shards.merge([None, None]))
 		self.assertEqual(shards.counts(None), {'passed': 0, 'failed': 0, 'skipped': 0})
+
+
+class ShardJobTest(FakeKunitTest):
+	"""--shard=I/N and merge end to end: the jobs of a CI matrix."""
+
+	def write_result(self, name, status):
+		path = self.path(name)
+		write(path, json.dumps(ShardPlanTest.result(('odp_explore', [('seed', status)]))))
+		return path
+
+	def test_a_job_boots_its_shard(self):
+		self.assertEqual(self.run_main('run', '--shard=2/4', f'--build_dir={self.build}'),
+				 0, self.err)
+		argv = self.fake_argv()
+		self.assertIn('--kernel_args=odp_kunit.explore_shard=2/4', argv)
+		self.assertEqual(argv[-1], 'odp_explore')
+		self.assertIn('kernel log clean', self.out)
+
+	def test_a_job_with_nothing_to_boot_leaves_an_empty_result(self):
+		out = self.path('r.json')
+		self.assertEqual(self.run_main('run', '--shard=1/2', f'--build_dir={self.build}',
+					       f'--json={out}', 'odp_core*'), 0, self.err)
+		self.assertIsNone(self.fake_argv())
+		self.assertIn('nothing to boot', self.out)
+		with open(out) as f:
+			self.assertEqual(shards.counts(json.load(f)),
+					 {'passed': 0, 'failed': 0, 'skipped': 0})
+
+	def test_merge_passes_when_every_job_passed(self):
+		out = self.path('all.json')
+		a, b = self.write_result('a.json', 'PASS'), self.write_result('b.json', 'SKIP')
+		self.assertEqual(self.run_main('merge', f'--json={out}', a, b), 0, self.err)
+		self.assertIn('2 results merged: ran 1 cases: passed 1', self.out)
+		with open(out) as f:
+			self.assertEqual(shards.counts(json.load(f))['passed'], 1)
+
+	def test_merge_fails_on_a_failed_or_missing_job(self):
+		a, b = self.write_result('a.json', 'PASS'), self.write_result('b.json', 'FAIL')
+		self.assertEqual(self.run_main('merge', a, b), 1)
+		self.assertEqual(self.run_main('merge', a, self.path('none.json')), 2)
+		self.assertIn('no result in', self.err)
 
 
 class ShardRunTest(FakeKunitTest):

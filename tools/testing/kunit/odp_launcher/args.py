@@ -17,6 +17,8 @@ import os
 from typing import Dict, List, Optional, Sequence, Tuple
 
 SUBCOMMANDS = ('run', 'config', 'build', 'exec', 'parse')
+# The launcher's own subcommand: merge the --json results of several jobs.
+MERGE = 'merge'
 COMMON = ('run', 'config', 'build', 'exec')
 WITH_JOBS = ('run', 'build')
 
@@ -45,6 +47,13 @@ LAUNCHER_FLAGS = {
 			'(default: one per CPU), kernel i with '
 			'odp_kunit.explore_shard=i/N (shard 0 runs every selected suite, '
 			'the others only odp_explore), one merged verdict and --json',
+	'--shard=I/N': 'run/exec: be shard I of N, one job of a CI matrix: '
+		       'boot one kernel with odp_kunit.explore_shard=I/N (shard 0 '
+		       'runs every selected suite, the others only odp_explore)',
+	'merge [--json=OUT] R...': 'merge the --json results R of the N jobs into '
+				   'one verdict (a case counts once, with its worst '
+				   'status); exits non-zero if one failed, is missing '
+				   'or nothing passed',
 }
 
 
@@ -61,6 +70,9 @@ class Request:
 		self.help = False
 		self.build_dir: Optional[str] = None
 		self.shards: Optional[int] = None
+		self.shard: Optional[Tuple[int, int]] = None
+		self.merge_inputs: List[str] = []
+		self.merge_json: Optional[str] = None
 		self.error: Optional[str] = None
 
 
@@ -104,6 +116,25 @@ def parse(argv: Sequence[str], project: str, cwd: Optional[str] = None,
 			if req.shards < 1:
 				req.error = f'--shards takes a number of kernels, 1 or more: {word}'
 			continue
+		if word == '--shard' and i < len(argv):
+			word = '--shard=' + argv[i]
+			i += 1
+		if word.startswith('--shard='):
+			req.shard = parse_shard(word.partition('=')[2])
+			if req.shard is None:
+				req.error = f'--shard takes I/N, 0 <= I < N: {word}'
+			continue
+		if req.subcommand == MERGE:
+			if word.startswith('--json='):
+				req.merge_json = os.path.join(cwd, word.partition('=')[2])
+			elif word in ('-h', '--help'):
+				req.help = True
+			else:
+				req.merge_inputs.append(os.path.join(cwd, word))
+			continue
+		if req.subcommand is None and word == MERGE:
+			req.subcommand = MERGE
+			continue
 		if word in ('-h', '--help'):
 			req.help = True
 		if req.subcommand is None and word in SUBCOMMANDS:
@@ -136,6 +167,12 @@ def parse(argv: Sequence[str], project: str, cwd: Optional[str] = None,
 		out.append(word)
 
 	sub = req.subcommand
+	if req.shard and req.shards:
+		req.error = '--shard (one job of N) and --shards (N kernels here) do not go together'
+	if req.shard and sub not in ('run', 'exec'):
+		req.error = '--shard goes with run or exec'
+	if sub == MERGE and not req.merge_inputs and not req.help:
+		req.error = 'merge needs the --json results of the jobs'
 	if sub in COMMON and not req.help:
 		arch = given.get('--arch', ['um'])[-1]
 		if '--arch' not in given:
@@ -176,6 +213,16 @@ def parse(argv: Sequence[str], project: str, cwd: Optional[str] = None,
 			out.append(f'--timeout={SLOW_TIMEOUT}')
 	req.forward = out
 	return req
+
+
+def parse_shard(text: str) -> Optional[Tuple[int, int]]:
+	"""(I, N) of "I/N", or None unless 0 <= I < N."""
+	index, _, count = text.partition('/')
+	try:
+		i, n = int(index), int(count)
+	except ValueError:
+		return None
+	return (i, n) if 0 <= i < n else None
 
 
 def help_text() -> str:

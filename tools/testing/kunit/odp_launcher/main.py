@@ -31,6 +31,21 @@ def main(argv: List[str], environ: Optional[Mapping[str, str]] = None) -> int:
 		return 2
 	if req.help:
 		print(args.help_text())
+	if req.subcommand == args.MERGE:
+		return 0 if req.help else shards.merge_files(req.merge_inputs, req.merge_json)
+	if req.shard and not req.help:
+		index, count = req.shard
+		try:
+			job = shards.one_job(req.forward, index, count)
+		except shards.ShardError as e:
+			print(f'[odp] error: {e}', file=sys.stderr)
+			return 2
+		if job is None:
+			print(f'[odp] shard {index}/{count}: the selection has no odp_explore '
+			      'case, which only shard 0 runs: nothing to boot')
+			shards.write_empty(req.forward)
+			return 0
+		req.forward = job
 	try:
 		ktree = tree.find_tree(project, environ)
 	except tree.TreeError as e:

@@ -179,6 +179,54 @@ def _read_json(path: str) -> Any:
 		return None
 
 
+def one_job(forward: Sequence[str], index: int, count: int) -> Optional[List[str]]:
+	"""The kernel kunit.py argv of job @index of @count (--shard=I/N).
+
+	None when the job has nothing to boot: a job past the first whose
+	selection holds no odp_explore case.
+	"""
+	sub, opts, glob = split(forward)
+	g = shard_glob(glob, index)
+	if g is None and index:
+		return None
+	argv = [sub] + list(opts) + [f'--kernel_args={SHARD_PARAM}={index}/{count}']
+	return argv + [g] if g else argv
+
+
+def write_empty(forward: Sequence[str]) -> None:
+	"""A job that boots nothing still leaves a result for merge, empty."""
+	out = _value(split(forward)[1], '--json')
+	if out and out != 'stdout':
+		with open(out, 'w', encoding='utf-8') as f:
+			json.dump({'name': 'KUnit Test Group', 'test_cases': [], 'sub_groups': []}, f)
+
+
+def merge_files(inputs: Sequence[str], out: Optional[str]) -> int:
+	"""merge: one verdict from the jobs' --json results; the exit status.
+
+	A result that is missing or not JSON fails the merge: a job that
+	crashed before it wrote one must not pass unseen.
+	"""
+	results: List[Optional[Group]] = []
+	status = 0
+	for path in inputs:
+		result = _read_json(path)
+		if not isinstance(result, dict):
+			print(f'[odp] merge: no result in {path}', file=sys.stderr)
+			status = 2
+		results.append(result)
+	merged = merge(results)
+	c = counts(merged)
+	print(f'[odp] {len(inputs)} results merged: ran {sum(c.values())} cases: '
+	      f'passed {c["passed"]}, failed {c["failed"]}, skipped {c["skipped"]}')
+	if out and merged is not None:
+		with open(out, 'w', encoding='utf-8') as f:
+			json.dump(merged, f, indent=4)
+	if c['failed'] or not c['passed']:
+		status = status or 1
+	return status
+
+
 def run(req: args.Request, kunit: str, cpus: Optional[int] = None) -> int:
 	"""Serve @req (run or exec) with req.shards kernels; return the exit status."""
 	count = req.shards
