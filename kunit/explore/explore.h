@@ -177,6 +177,8 @@ enum odpt_ex_phase {
  * @found: ODPT_EX_FOUND() of every kind found
  * @complete: dfs: the space within the bound was exhausted
  * @hash: of every executed schedule's steps, in order
+ * @sum: the sum of each executed schedule's own hash, in no order: the
+ *	shards of a search (odp_kunit.explore_shard) add up to it
  * @ns: time taken
  * @ns_phase: of @ns, the time in each phase of a schedule (enum
  *	odpt_ex_phase): where an exploration's time goes
@@ -195,6 +197,7 @@ struct odpt_ex_result {
 	unsigned int found;
 	bool complete;
 	u32 hash;
+	u32 sum;
 	u64 ns;
 	u64 ns_phase[ODPT_EX_NR_PHASES];
 	int max_steps;

@@ -247,6 +247,7 @@ static void odpt_ex_account(struct odpt_explorer *ex, long index)
 	odpt_ex_outcomes(ex);
 	res->schedules++;
 	res->hash = odpt_ex_hash(run, res->hash);
+	res->sum += odpt_ex_hash(run, 0);
 	res->max_steps = max(res->max_steps, run->nsteps);
 	if (!run->failed)
 		return;

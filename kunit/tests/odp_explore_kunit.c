@@ -424,12 +424,13 @@ static void odpt_explore_set(struct kunit *test, const struct odpt_ex_set *set)
 	odpt_explore(test, set, *strategy, &p, &res);
 	if (res.aborted)
 		return;
-	kunit_info(test, "%s on %s: %s, %ld schedules (%ld pruned, %ld of other shards), %s, longest %d steps, %llu ms, %llu schedules/s, hash %08x\n",
+	kunit_info(test, "%s on %s: %s, %ld schedules (%ld pruned, %ld of other shards), %s, longest %d steps, %llu ms, %llu schedules/s, hash %08x, sum %08x\n",
 		   set->script.name, sname,
 		   p.mode == ODPT_EX_PCT ? "pct" : "dfs", res.schedules, res.pruned,
 		   res.skipped, res.complete ? "complete" : "not exhaustive",
 		   res.max_steps, div_u64(res.ns, NSEC_PER_MSEC),
-		   div64_u64(res.schedules * NSEC_PER_SEC, max_t(u64, res.ns, 1)), res.hash);
+		   div64_u64(res.schedules * NSEC_PER_SEC, max_t(u64, res.ns, 1)), res.hash,
+		   res.sum);
 	odpt_explore_phases(test, set, sname, &res);
 	if (p.nreplay) {
 		odpt_ex_result_free(&res);
@@ -505,7 +506,9 @@ static void odpt_explore_twice(struct kunit *test)
 				    set->script.name);
 		KUNIT_EXPECT_EQ_MSG(test, a.hash, b.hash, "%s: the hashes differ",
 				    set->script.name);
-		KUNIT_EXPECT_GT(test, a.schedules, 1L);
+		/* one shard of several may own a single schedule of a set, or none */
+		if (p.nshards == 1)
+			KUNIT_EXPECT_GT(test, a.schedules, 1L);
 		kunit_info(test, "%s on %s: twice %ld schedules, hash %08x (the first: %s)\n",
 			   set->script.name, fake_hca_backend_name(*strategy), a.schedules, a.hash,
 			   earlier ? "its case's, earlier in this boot" : "explored here");

@@ -31,6 +31,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 files=(
+	tools/ci/explore_shards.py
 	tools/testing/kunit/odp_launcher/__init__.py
 	tools/testing/kunit/odp_launcher/args.py
 	tools/testing/kunit/odp_launcher/logcheck.py
