@@ -42,6 +42,7 @@ struct odpt_ex_chooser {
  * @run: the schedule under way
  * @scratch: a failure record being built
  * @t0: when the exploration started
+ * @create_ns: how long the last schedule's odpt_scenario_create() took
  * @has_worker: the set has a fault worker actor
  * @ch: the search
  * @state: the search's own state
@@ -56,7 +57,7 @@ struct odpt_explorer {
 	struct odpt_ex_run *run;
 	struct odpt_ex_failure *scratch;
 	u64 t0;
-	u64 create_ns;		/* the last schedule's odpt_scenario_create() */
+	u64 create_ns;
 	bool has_worker;
 	const struct odpt_ex_chooser *ch;
 	void *state;

@@ -24,6 +24,8 @@ enum { ODPT_WS_IDLE, ODPT_WS_BUSY, ODPT_WS_LEAVING };
  * @spec: what it does
  * @sc: its scenario
  * @task: its kernel thread; for the fault worker, the workqueue thread
+ * @thread: the thread of the case's crew it runs on (crew.h); NULL for
+ *	the fault worker
  *	that took its latest event (not referenced)
  * @go: the script lets it start or resume
  * @stopped: it reached the point it was sent to
