@@ -4,13 +4,18 @@
  * translation table against memcpy() of the same bytes from kernel
  * mappings of the same pages (one vmap() of them all, and the direct map
  * page by page), and cold accesses per second when every
- * page faults, per strategy and fault mode. Each result is one
+ * page faults, per strategy and fault mode, against their floor: a bare
+ * hmm_range_fault() loop over the same pages in the same kernel, with
+ * nothing but the interval notifier it needs (Documentation/mm/hmm.rst's
+ * driver loop, without a device table). Each result is one
  * "odp-bench:" line of key=value pairs; tools/bench/fake_hca_bench.sh
  * collects them.
  */
 #include <kunit/test.h>
+#include <linux/hmm.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/mman.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -143,10 +148,73 @@ static u64 odpt_bench_cold(struct kunit *test, struct fake_hca_dev *dev,
 	return ns;
 }
 
+static bool odpt_bench_floor_invalidate(struct mmu_interval_notifier *mni,
+					const struct mmu_notifier_range *range,
+					unsigned long cur_seq)
+{
+	mmu_interval_set_seq(mni, cur_seq);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops odpt_bench_floor_ops = {
+	.invalidate = odpt_bench_floor_invalidate,
+};
+
+/* One hmm_range_fault() of [start, start + npages pages), retried on -EBUSY. */
+static int odpt_bench_hmm_fault(struct mmu_interval_notifier *mni, unsigned long start,
+				unsigned long npages, unsigned long *pfns)
+{
+	struct hmm_range range = {
+		.notifier = mni,
+		.start = start,
+		.end = start + npages * PAGE_SIZE,
+		.hmm_pfns = pfns,
+		.default_flags = HMM_PFN_REQ_FAULT,
+	};
+	int ret;
+
+	do {
+		range.notifier_seq = mmu_interval_read_begin(mni);
+		mmap_read_lock(current->mm);
+		ret = hmm_range_fault(&range);
+		mmap_read_unlock(current->mm);
+	} while (ret == -EBUSY);
+	return ret;
+}
+
+/*
+ * The floor of a cold access: the CPU's side of its faults alone. "bulk"
+ * faults the range 512 pages a call (as the fake HCA's faults go), "page"
+ * one page a call.
+ */
+static u64 odpt_bench_floor(struct kunit *test, unsigned long addr, bool per_page)
+{
+	struct mmu_interval_notifier mni;
+	unsigned long *pfns, i, chunk = per_page ? 1 : 512;
+	u64 t0, ns;
+
+	pfns = kunit_kcalloc(test, ODPT_BENCH_PAGES, sizeof(*pfns), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pfns);
+	KUNIT_ASSERT_EQ(test, mmu_interval_notifier_insert(&mni, current->mm, addr,
+							   ODPT_BENCH_LEN,
+							   &odpt_bench_floor_ops), 0);
+	t0 = ktime_get_ns();
+	for (i = 0; i < ODPT_BENCH_PAGES; i += chunk)
+		KUNIT_EXPECT_EQ(test, odpt_bench_hmm_fault(&mni, addr + i * PAGE_SIZE,
+							   min(chunk, ODPT_BENCH_PAGES - i),
+							   pfns + i), 0);
+	ns = ktime_get_ns() - t0;
+	mmu_interval_notifier_remove(&mni);
+	for (i = 0; i < ODPT_BENCH_PAGES; i++)
+		KUNIT_EXPECT_TRUE(test, pfns[i] & HMM_PFN_VALID);
+	kunit_kfree(test, pfns);
+	return ns;
+}
+
 static void odpt_bench_cold_access(struct kunit *test)
 {
 	const struct odpt_hca_param *p = test->param_value;
-	u64 bulk_ns = 0, page_ns = 0, pages;
+	u64 bulk_ns = 0, page_ns = 0, floor_bulk_ns = 0, floor_page_ns = 0, pages;
 	struct fake_hca_uctx *uctx;
 	struct fake_hca_dev *dev;
 	unsigned long addr;
@@ -166,14 +234,20 @@ static void odpt_bench_cold_access(struct kunit *test)
 	for (i = 0; i < reps; i++) {
 		bulk_ns += odpt_bench_cold(test, dev, uctx, addr, buf, false);
 		page_ns += odpt_bench_cold(test, dev, uctx, addr, buf, true);
+		floor_bulk_ns += odpt_bench_floor(test, addr, false);
+		floor_page_ns += odpt_bench_floor(test, addr, true);
 	}
 	pages = (u64)ODPT_BENCH_PAGES * reps * NSEC_PER_SEC;
 	kunit_info(test,
-		   "odp-bench: test=cold strategy=%s mode=%s bulk_pages_per_s=%llu page_pages_per_s=%llu\n",
-		   odp_strategy_name(p->strategy),
+		   "odp-bench: test=cold strategy=%s mode=%s bulk_pages_per_s=%llu page_pages_per_s=%llu floor_bulk_pages_per_s=%llu floor_page_pages_per_s=%llu floor_ratio_bulk_x1000=%llu floor_ratio_page_x1000=%llu\n",
+		   fake_hca_backend_name(p->strategy),
 		   p->fault_mode == FAKE_HCA_FAULT_WORKER ? "worker" : "inline",
 		   bulk_ns ? div64_u64(pages, bulk_ns) : 0,
-		   page_ns ? div64_u64(pages, page_ns) : 0);
+		   page_ns ? div64_u64(pages, page_ns) : 0,
+		   floor_bulk_ns ? div64_u64(pages, floor_bulk_ns) : 0,
+		   floor_page_ns ? div64_u64(pages, floor_page_ns) : 0,
+		   bulk_ns ? div64_u64(floor_bulk_ns * 1000, bulk_ns) : 0,
+		   page_ns ? div64_u64(floor_page_ns * 1000, page_ns) : 0);
 	odpt_hca_uctx_destroy(test, uctx);
 }
 
