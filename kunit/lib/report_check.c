@@ -31,9 +31,6 @@
 
 #include "report_check.h"
 
-/* a record's text, prefix included (PRINTK_MESSAGE_MAX is 2048) */
-#define ODPT_REPORT_LINE	2048
-
 /* what logcheck.py's BAD matches; a KCSAN report begins "BUG: KCSAN:" */
 static const char * const odpt_report_marks[] = {
 	"WARNING:", "BUG:", "possible circular locking dependency",

@@ -10,6 +10,9 @@
 
 #include <kunit/test.h>
 
+/* the buffer odpt_report_find() fills: a record's text, prefix included */
+#define ODPT_REPORT_LINE	2048
+
 u64 odpt_report_seq(void);
 bool odpt_report_find(u64 seq, char *line, u64 *lost);
 int odpt_report_check_init(struct kunit *test);

@@ -422,7 +422,7 @@ static void odpt_rec_warn_in_thread(struct kunit *test, const char *why)
 static void odpt_rec_report_fails_case(struct kunit *test)
 {
 	struct kunit *inner = kunit_kzalloc(test, sizeof(*inner), GFP_KERNEL);
-	char *line = kunit_kzalloc(test, 2048, GFP_KERNEL);
+	char *line = kunit_kzalloc(test, ODPT_REPORT_LINE, GFP_KERNEL);
 	u64 from;
 
 	KUNIT_ASSERT_NOT_NULL(test, inner);
